@@ -1,0 +1,173 @@
+"""Configuration: a TOML file, overridden by ADAL__SECTION__KEY environment variables.
+
+A bad or missing key stops the bot with one line that names it (see `ConfigError`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+LOCALES = ("kk", "ru", "en")
+
+
+class ConfigError(Exception):
+    """One human-readable line naming the offending key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(_Section):
+    token: str = Field(min_length=1)
+    api_base: str = "https://api.telegram.org"
+    # Long-poll timeout for getUpdates, in seconds.
+    polling_timeout: int = Field(default=25, ge=0, le=50)
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        bot_id, _, secret = value.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("must look like 123456:ABC... (from @BotFather)")
+        return value
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base_is_http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class StorageSettings(_Section):
+    url: str = "sqlite+aiosqlite:///./data/adal.db"
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+
+class OrganizationSettings(_Section):
+    slug: str = Field(default="default", pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    name: str = Field(default="Organization", min_length=1, max_length=200)
+    timezone: str = "Asia/Almaty"
+    kind: Literal["hei", "other"] = "other"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+
+class I18nSettings(_Section):
+    default_locale: Literal["kk", "ru", "en"] = "kk"
+
+
+class SecuritySettings(_Section):
+    # Server secret for pseudonymous keys (HMAC of Telegram ids for language choice and
+    # rate limits). Never stored in the database. At least 32 characters.
+    secret_key: str = Field(min_length=32)
+    # Argon2id cost. The default (64 MiB, 3 passes, 4 lanes) takes about 0.15 s on one core
+    # of the reference machine; see README "Argon2id cost".
+    argon2_memory_kib: int = Field(default=65536, ge=8)
+    argon2_iterations: int = Field(default=3, ge=1)
+    argon2_lanes: int = Field(default=4, ge=1, le=64)
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    passphrase_min_length: int = Field(default=12, ge=8, le=256)
+    # Wrong passphrases allowed before unlocking is locked out; each further failure doubles it.
+    unlock_free_attempts: int = Field(default=5, ge=1)
+    unlock_lockout_base_seconds: int = Field(default=60, ge=1)
+
+
+class ReportSettings(_Section):
+    max_text_chars: int = Field(default=20000, ge=4096)
+    max_attachments: int = Field(default=10, ge=0, le=50)
+    # Telegram's getFile only serves files up to 20 MB to bots.
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1, le=20 * 1024 * 1024)
+    draft_idle_hours: int = Field(default=24, ge=1)
+
+
+class CaseSettings(_Section):
+    acknowledge_days: int = Field(default=7, ge=1)
+    feedback_days: int = Field(default=90, ge=1)
+
+
+class OutboxSettings(_Section):
+    # Telegram's documented limits: about 30 messages/s overall, 1/s per chat.
+    global_per_second: float = Field(default=30.0, gt=0)
+    per_chat_per_second: float = Field(default=1.0, gt=0)
+    poll_seconds: float = Field(default=1.0, gt=0)
+    max_backoff_seconds: float = Field(default=300.0, gt=0)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ADAL__", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+
+    telegram: TelegramSettings
+    storage: StorageSettings = StorageSettings()
+    organization: OrganizationSettings = OrganizationSettings()
+    i18n: I18nSettings = I18nSettings()
+    security: SecuritySettings
+    reports: ReportSettings = ReportSettings()
+    cases: CaseSettings = CaseSettings()
+    outbox: OutboxSettings = OutboxSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file: the file's values arrive as init kwargs.
+        return (env_settings, init_settings)
+
+
+def _first_error_line(error: ValidationError) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "<root>"
+    message = first["msg"]
+    if first["type"] == "missing":
+        message = "is required"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a known key"
+    env_name = "ADAL__" + "__".join(str(part).upper() for part in first["loc"])
+    return f"config error: {key} {message} (set it in the config file or {env_name})"
+
+
+def load_settings(path: str | Path | None, **overrides: Any) -> Settings:
+    """Read the TOML file (if any), apply the environment, validate. Raises ConfigError."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        file = Path(path)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config error: file {file} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config error: {file} is not valid TOML: {exc}") from None
+    for section, values in overrides.items():
+        data.setdefault(section, {}).update(values)
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_first_error_line(exc)) from None

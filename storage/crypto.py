@@ -1,0 +1,196 @@
+"""Sealing and key derivation. A handful of functions, each with one job.
+
+Built only on the `cryptography` package:
+- `seal` / `unseal`: anonymous public-key encryption (ephemeral X25519, HKDF-SHA256,
+  ChaCha20-Poly1305). Associated data binds a blob to (case id, purpose), so a blob copied to
+  another case or another field fails to open.
+- `wrap` / `unwrap`: symmetric AEAD under a derived key (used for private keys at rest).
+- `derive_key`: Argon2id, always run in a worker thread so the event loop never blocks.
+- receipts: 80-bit secrets in Crockford base32 (XXXX-XXXX-XXXX-XXXX), typeable on a phone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+SEAL_VERSION = 1
+WRAP_VERSION = 1
+_KEY_LEN = 32
+_NONCE_LEN = 12
+_RAW = serialization.Encoding.Raw
+
+
+class CryptoError(Exception):
+    """A blob did not open: wrong key, tampered data, or a blob moved to another place."""
+
+
+@dataclass(frozen=True)
+class Argon2Cost:
+    memory_kib: int = 65536
+    iterations: int = 3
+    lanes: int = 4
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    private: bytes
+    public: bytes
+
+
+def generate_keypair() -> KeyPair:
+    private = X25519PrivateKey.generate()
+    return KeyPair(
+        private=private.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()),
+        public=private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw),
+    )
+
+
+def _associated_data(version: int, scope: str, purpose: str) -> bytes:
+    # Length-prefixed so ("ab", "c") and ("a", "bc") never collide.
+    scope_bytes, purpose_bytes = scope.encode(), purpose.encode()
+    return (
+        bytes([version])
+        + len(scope_bytes).to_bytes(2, "big")
+        + scope_bytes
+        + len(purpose_bytes).to_bytes(2, "big")
+        + purpose_bytes
+    )
+
+
+def _seal_key(shared: bytes, ephemeral_public: bytes, recipient_public: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=_KEY_LEN,
+        salt=ephemeral_public + recipient_public,
+        info=b"adal/seal/v1",
+    ).derive(shared)
+
+
+def seal(recipient_public: bytes, plaintext: bytes, *, scope: str, purpose: str) -> bytes:
+    """Encrypt to a public key. Layout: version | ephemeral public key | nonce | ciphertext."""
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_public))
+    key = _seal_key(shared, ephemeral_public, recipient_public)
+    nonce = secrets.token_bytes(_NONCE_LEN)
+    aad = _associated_data(SEAL_VERSION, scope, purpose)
+    return bytes([SEAL_VERSION]) + ephemeral_public + nonce + ChaCha20Poly1305(key).encrypt(nonce, plaintext, aad)
+
+
+def unseal(recipient_private: bytes, blob: bytes, *, scope: str, purpose: str) -> bytes:
+    if len(blob) < 1 + 32 + _NONCE_LEN + 16 or blob[0] != SEAL_VERSION:
+        raise CryptoError("unsupported or truncated sealed blob")
+    ephemeral_public, nonce, body = blob[1:33], blob[33 : 33 + _NONCE_LEN], blob[33 + _NONCE_LEN :]
+    private = X25519PrivateKey.from_private_bytes(recipient_private)
+    recipient_public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+        key = _seal_key(shared, ephemeral_public, recipient_public)
+        return ChaCha20Poly1305(key).decrypt(nonce, body, _associated_data(SEAL_VERSION, scope, purpose))
+    except (InvalidTag, ValueError):
+        raise CryptoError("sealed blob did not open") from None
+
+
+def wrap(key: bytes, plaintext: bytes, *, purpose: str) -> bytes:
+    """Symmetric AEAD. Layout: version | nonce | ciphertext."""
+    nonce = secrets.token_bytes(_NONCE_LEN)
+    aad = _associated_data(WRAP_VERSION, "wrap", purpose)
+    return bytes([WRAP_VERSION]) + nonce + ChaCha20Poly1305(key).encrypt(nonce, plaintext, aad)
+
+
+def unwrap(key: bytes, blob: bytes, *, purpose: str) -> bytes:
+    if len(blob) < 1 + _NONCE_LEN + 16 or blob[0] != WRAP_VERSION:
+        raise CryptoError("unsupported or truncated wrapped blob")
+    try:
+        aad = _associated_data(WRAP_VERSION, "wrap", purpose)
+        return ChaCha20Poly1305(key).decrypt(blob[1 : 1 + _NONCE_LEN], blob[1 + _NONCE_LEN :], aad)
+    except InvalidTag:
+        raise CryptoError("wrapped blob did not open") from None
+
+
+def derive_key_sync(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
+    return Argon2id(
+        salt=salt,
+        length=_KEY_LEN,
+        iterations=cost.iterations,
+        lanes=cost.lanes,
+        memory_cost=cost.memory_kib,
+    ).derive(secret.encode("utf-8"))
+
+
+async def derive_key(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
+    """Argon2id in a worker thread: it costs ~0.15 s at the default cost and must not block."""
+    return await asyncio.to_thread(derive_key_sync, secret, salt, cost)
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(16)
+
+
+def pseudonym(secret_key: str, label: str, value: int | str) -> str:
+    """Keyed hash of an identifier (e.g. a Telegram user id); the id itself is never stored."""
+    message = f"{label}:{value}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+# --- receipts -----------------------------------------------------------------------------
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CROCKFORD_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+RECEIPT_CHARS = 16  # 16 x 5 bits = 80 bits
+# Fixed salt for the lookup tag: it must be computable from the receipt alone. The receipt's
+# 80 bits of entropy plus Argon2id make a precomputed table infeasible.
+_RECEIPT_TAG_SALT = b"adal/receipt-tag/v1"
+
+
+def _random_code(length: int) -> str:
+    chars = "".join(secrets.choice(CROCKFORD) for _ in range(length))
+    return "-".join(chars[i : i + 4] for i in range(0, length, 4))
+
+
+def _normalize_code(text: str, length: int) -> str | None:
+    """Accept lower case, spaces, dashes and the usual O/0, I/L/1 confusions. None if invalid."""
+    cleaned = "".join(ch for ch in text.upper() if ch not in " -_\u2010\u2011\u2013\u2014")
+    cleaned = cleaned.translate(_CROCKFORD_ALIASES)
+    if len(cleaned) != length or any(ch not in CROCKFORD for ch in cleaned):
+        return None
+    return "-".join(cleaned[i : i + 4] for i in range(0, length, 4))
+
+
+def new_receipt() -> str:
+    return _random_code(RECEIPT_CHARS)
+
+
+def normalize_receipt(text: str) -> str | None:
+    return _normalize_code(text, RECEIPT_CHARS)
+
+
+async def receipt_tag(receipt: str, cost: Argon2Cost) -> bytes:
+    """The database lookup tag. A different salt from the key derivation: neither reveals the other."""
+    return await derive_key(receipt, _RECEIPT_TAG_SALT, cost)
+
+
+async def receipt_key(receipt: str, salt: bytes, cost: Argon2Cost) -> bytes:
+    return await derive_key(receipt, salt, cost)
+
+
+RECOVERY_KEY_CHARS = 24  # 120 bits
+
+
+def new_recovery_key() -> str:
+    return _random_code(RECOVERY_KEY_CHARS)
+
+
+def normalize_recovery_key(text: str) -> str | None:
+    return _normalize_code(text, RECOVERY_KEY_CHARS)

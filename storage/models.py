@@ -1,0 +1,195 @@
+"""Database models. Every row carries an organization id.
+
+Nothing here ever holds a reporter's Telegram identifier or report content in clear: case
+content lives only in sealed blobs (`CaseItem.sealed`), and the only Telegram ids stored are
+those of enrolled officers and Board members, who must be reachable for alerts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored in UTC; SQLite drops the zone, so it is put back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC-aware datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="other")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Person(Base):
+    """An enrolled officer or Board member, with their key pair (private key wrapped twice)."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("org_id", "telegram_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # "officer" | "board"
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    passphrase_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    private_key_by_passphrase: Mapped[bytes] = mapped_column(LargeBinary)
+    recovery_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    private_key_by_recovery: Mapped[bytes] = mapped_column(LargeBinary)
+    failed_unlocks: Mapped[int] = mapped_column(Integer, default=0)
+    failed_unlocks_unreported: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Invite(Base):
+    """A one-time enrolment link. Only a hash of its token is stored."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    used_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+
+
+class Case(Base):
+    """A report. Holds a random public id, category, route, status, times and the case's public key."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    category: Mapped[str] = mapped_column(String(32))
+    route: Mapped[str] = mapped_column(String(16))  # "officers" | "board"
+    status: Mapped[str] = mapped_column(String(32), default="new")
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledge_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    feedback_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    items: Mapped[list[CaseItem]] = relationship(back_populates="case", order_by="CaseItem.id")
+
+
+class CaseAccess(Base):
+    """The case's private key sealed to one person who may read the case."""
+
+    __tablename__ = "case_access"
+    __table_args__ = (UniqueConstraint("case_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    sealed_case_key: Mapped[bytes] = mapped_column(LargeBinary)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Mailbox(Base):
+    """The reporter's side of a case, found only through the receipt's Argon2id tag.
+
+    The reporter's private key is wrapped under a second, independent derivation of the
+    receipt; the case's private key is sealed to the reporter's public key.
+    """
+
+    __tablename__ = "mailboxes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    receipt_tag: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    key_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    private_key_by_receipt: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_case_key: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CaseItem(Base):
+    """One piece of case content: the report, its details, an attachment, a message. Always sealed."""
+
+    __tablename__ = "case_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "report" | "attachment"
+    author: Mapped[str] = mapped_column(String(32))  # "reporter" | "person:<id>"
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    case: Mapped[Case] = relationship(back_populates="items")
+
+
+class OutboxMessage(Base):
+    """A message the bot must send, written in the same transaction as its cause."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    # Inline keyboard as Bot API JSON; never carries content, only commands and case ids.
+    reply_markup: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class UserPreference(Base):
+    """A chat's language, keyed by an HMAC of the Telegram user id, never the id itself."""
+
+    __tablename__ = "user_preferences"
+
+    subject: Mapped[str] = mapped_column(String(64), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
