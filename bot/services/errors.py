@@ -1,0 +1,55 @@
+"""Domain errors raised by services and translated to localized replies by handlers."""
+
+
+class ServiceError(Exception):
+    """Base class; `key` names the message shown to the user."""
+
+    key = "error-generic"
+
+
+class ChannelClosed(ServiceError):
+    """Nobody who could read this route is enrolled: the report would be sealed into a void."""
+
+    key = "report-channel-closed"
+
+
+class InviteInvalid(ServiceError):
+    key = "invite-invalid"
+
+
+class InviteExpired(ServiceError):
+    key = "invite-expired"
+
+
+class InviteUsed(ServiceError):
+    key = "invite-used"
+
+
+class AlreadyEnrolled(ServiceError):
+    key = "enrol-already"
+
+
+class WeakPassphrase(ServiceError):
+    key = "enrol-passphrase-weak"
+
+
+class WrongSecret(ServiceError):
+    key = "unlock-wrong"
+
+
+class LockedOut(ServiceError):
+    key = "unlock-locked-out"
+
+    def __init__(self, seconds_left: int) -> None:
+        super().__init__()
+        self.seconds_left = seconds_left
+
+
+class NotAllowed(ServiceError):
+    """The actor may not do this to this case (or the case does not exist: same answer)."""
+
+    key = "case-not-found"
+
+
+class SessionLocked(ServiceError):
+    key = "officer-locked"

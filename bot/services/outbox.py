@@ -1,0 +1,89 @@
+"""The transactional outbox: messages to send later are rows written with their cause."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+
+def enqueue(
+    session: AsyncSession,
+    *,
+    org_id: int,
+    dedup_key: str,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    reply_markup: dict[str, Any] | None = None,
+) -> None:
+    """Add a row to the caller's transaction; it becomes visible to the sender on commit."""
+    session.add(
+        OutboxMessage(
+            org_id=org_id,
+            dedup_key=dedup_key,
+            chat_id=chat_id,
+            text=text,
+            reply_markup=json.dumps(reply_markup) if reply_markup else None,
+            created_at=now,
+            next_attempt_at=now,
+            attempts=0,
+        )
+    )
+
+
+async def due_messages(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(sent_at=now, attempts=OutboxMessage.attempts + 1)
+    )
+    await session.commit()
+
+
+async def postpone(session: AsyncSession, message_id: int, until: datetime, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(next_attempt_at=until, attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+    )
+    await session.commit()
+
+
+async def mark_failed(session: AsyncSession, message_id: int, now: datetime, error: str) -> None:
+    """A permanent refusal (the person blocked the bot, the chat is gone). The row is kept."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(failed_at=now, attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+    )
+    await session.commit()
+
+
+async def backlog(session: AsyncSession, now: datetime) -> tuple[int, timedelta | None]:
+    """How many rows wait to be sent and how old the oldest is."""
+    count, oldest = (
+        await session.execute(
+            select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+            )
+        )
+    ).one()
+    if oldest is not None and oldest.tzinfo is None:
+        from datetime import UTC
+
+        oldest = oldest.replace(tzinfo=UTC)
+    return count, (now - oldest) if oldest else None

@@ -1,0 +1,232 @@
+"""Enrolment of officers and Board members, unlocking, recovery. No aiogram here."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.errors import (
+    AlreadyEnrolled,
+    InviteExpired,
+    InviteInvalid,
+    InviteUsed,
+    LockedOut,
+    WeakPassphrase,
+    WrongSecret,
+)
+from storage import crypto
+from storage.models import Invite, Person
+
+ROLES = ("officer", "board")
+INVITE_PREFIX = "inv_"
+_PERSON_KEY_PURPOSE = "person-private-key"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_invite(session: AsyncSession, *, org_id: int, role: str, now: datetime, ttl: timedelta) -> str:
+    """Store a single-use invite and return its token (the deep-link payload)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    # 24 random bytes in URL-safe base64 = 32 characters; deep-link payloads allow 64.
+    token = INVITE_PREFIX + secrets.token_urlsafe(24)
+    session.add(
+        Invite(org_id=org_id, role=role, token_hash=_token_hash(token), created_at=now, expires_at=now + ttl)
+    )
+    await session.commit()
+    return token
+
+
+async def find_invite(session: AsyncSession, token: str, now: datetime) -> Invite:
+    invite = await session.scalar(select(Invite).where(Invite.token_hash == _token_hash(token)))
+    if invite is None:
+        raise InviteInvalid()
+    if invite.used_at is not None:
+        raise InviteUsed()
+    if invite.expires_at <= now:
+        raise InviteExpired()
+    return invite
+
+
+async def person_for_user(session: AsyncSession, org_id: int, telegram_user_id: int) -> Person | None:
+    return await session.scalar(
+        select(Person).where(
+            Person.org_id == org_id, Person.telegram_user_id == telegram_user_id, Person.active.is_(True)
+        )
+    )
+
+
+async def has_readers(session: AsyncSession, org_id: int, role: str) -> bool:
+    found = await session.scalar(
+        select(Person.id).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).limit(1)
+    )
+    return found is not None
+
+
+def check_passphrase(passphrase: str, min_length: int) -> None:
+    if len(passphrase) < min_length or len(set(passphrase)) < 5:
+        raise WeakPassphrase()
+
+
+@dataclass(frozen=True)
+class SecretPolicy:
+    """How secrets are derived and how hard guessing them is made."""
+
+    cost: crypto.Argon2Cost
+    passphrase_min_length: int = 12
+    free_attempts: int = 5
+    lockout_base_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    person: Person
+    recovery_key: str
+    private_key: bytes
+
+
+async def enrol(
+    session: AsyncSession,
+    *,
+    token: str,
+    telegram_user_id: int,
+    locale: str,
+    passphrase: str,
+    policy: SecretPolicy,
+    now: datetime,
+) -> Enrolment:
+    """Redeem an invite: make a key pair, wrap the private key twice, mark the invite used."""
+    invite = await find_invite(session, token, now)
+    if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
+        raise AlreadyEnrolled()
+    check_passphrase(passphrase, policy.passphrase_min_length)
+    cost = policy.cost
+    keys = crypto.generate_keypair()
+    recovery_key = crypto.new_recovery_key()
+    passphrase_salt, recovery_salt = crypto.new_salt(), crypto.new_salt()
+    passphrase_key = await crypto.derive_key(passphrase, passphrase_salt, cost)
+    recovery_wrap_key = await crypto.derive_key(recovery_key, recovery_salt, cost)
+    person = Person(
+        org_id=invite.org_id,
+        role=invite.role,
+        telegram_user_id=telegram_user_id,
+        locale=locale,
+        public_key=keys.public,
+        passphrase_salt=passphrase_salt,
+        private_key_by_passphrase=crypto.wrap(passphrase_key, keys.private, purpose=_PERSON_KEY_PURPOSE),
+        recovery_salt=recovery_salt,
+        private_key_by_recovery=crypto.wrap(recovery_wrap_key, keys.private, purpose=_PERSON_KEY_PURPOSE),
+        failed_unlocks=0,
+        failed_unlocks_unreported=0,
+        enrolled_at=now,
+        active=True,
+    )
+    session.add(person)
+    try:
+        await session.flush()
+        # Conditional update: of two concurrent redemptions exactly one wins.
+        claimed = await session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .values(used_at=now, used_by_person_id=person.id)
+        )
+        if claimed.rowcount != 1:
+            raise InviteUsed()
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise AlreadyEnrolled() from None
+    except InviteUsed:
+        await session.rollback()
+        raise
+    return Enrolment(person=person, recovery_key=recovery_key, private_key=keys.private)
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    private_key: bytes
+    failures_since_last_unlock: int
+
+
+def _lockout_seconds(failures: int, free_attempts: int, base_seconds: int) -> int:
+    """Zero while within the free attempts, then doubling: base, 2*base, 4*base, ... capped at a day."""
+    if failures < free_attempts:
+        return 0
+    return min(base_seconds * 2 ** (failures - free_attempts), 24 * 3600)
+
+
+def _refuse_while_locked_out(person: Person, now: datetime) -> None:
+    if person.locked_until is not None and person.locked_until > now:
+        raise LockedOut(int((person.locked_until - now).total_seconds()) + 1)
+
+
+async def _record_failure(session: AsyncSession, person: Person, policy: SecretPolicy, now: datetime) -> None:
+    person.failed_unlocks += 1
+    person.failed_unlocks_unreported += 1
+    seconds = _lockout_seconds(person.failed_unlocks, policy.free_attempts, policy.lockout_base_seconds)
+    person.locked_until = now + timedelta(seconds=seconds) if seconds else None
+    await session.commit()
+
+
+async def unlock(
+    session: AsyncSession,
+    person: Person,
+    *,
+    passphrase: str,
+    policy: SecretPolicy,
+    now: datetime,
+) -> Unlocked:
+    _refuse_while_locked_out(person, now)
+    key = await crypto.derive_key(passphrase, person.passphrase_salt, policy.cost)
+    try:
+        private_key = crypto.unwrap(key, person.private_key_by_passphrase, purpose=_PERSON_KEY_PURPOSE)
+    except crypto.CryptoError:
+        await _record_failure(session, person, policy, now)
+        raise WrongSecret() from None
+    unreported = person.failed_unlocks_unreported
+    person.failed_unlocks = 0
+    person.failed_unlocks_unreported = 0
+    person.locked_until = None
+    await session.commit()
+    return Unlocked(private_key=private_key, failures_since_last_unlock=unreported)
+
+
+async def reset_passphrase(
+    session: AsyncSession,
+    person: Person,
+    *,
+    recovery_key: str,
+    new_passphrase: str,
+    policy: SecretPolicy,
+    now: datetime,
+) -> bytes:
+    """Open the private key with the recovery key and wrap it under a new passphrase."""
+    _refuse_while_locked_out(person, now)
+    check_passphrase(new_passphrase, policy.passphrase_min_length)
+    cost = policy.cost
+    normalized = crypto.normalize_recovery_key(recovery_key)
+    try:
+        if normalized is None:
+            raise crypto.CryptoError("malformed recovery key")
+        recovery_wrap_key = await crypto.derive_key(normalized, person.recovery_salt, cost)
+        private_key = crypto.unwrap(recovery_wrap_key, person.private_key_by_recovery, purpose=_PERSON_KEY_PURPOSE)
+    except crypto.CryptoError:
+        await _record_failure(session, person, policy, now)
+        raise WrongSecret() from None
+    salt = crypto.new_salt()
+    person.passphrase_salt = salt
+    person.private_key_by_passphrase = crypto.wrap(
+        await crypto.derive_key(new_passphrase, salt, cost), private_key, purpose=_PERSON_KEY_PURPOSE
+    )
+    person.failed_unlocks = 0
+    person.locked_until = None
+    await session.commit()
+    return private_key

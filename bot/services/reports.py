@@ -1,0 +1,256 @@
+"""Filing a report: seal everything to a fresh case key, hand the key to the readers, queue alerts.
+
+Nothing here knows about Telegram. The caller passes plain content (text and file bytes that
+it already downloaded) and gets back the public id and the receipt, after the commit.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import outbox
+from bot.services.errors import ChannelClosed
+from storage import crypto
+from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
+
+CATEGORIES = (
+    "bribery",
+    "extortion",
+    "conflict_of_interest",
+    "gifts",
+    "procurement",
+    "academic_integrity",
+    "abuse_of_office",
+    "other",
+)
+ROUTES = {"officers": "officer", "board": "board"}  # route -> role that reads it
+ATTACHMENT_KINDS = ("photo", "document", "voice", "audio", "video")
+
+PURPOSE_REPORT = "report"
+PURPOSE_ATTACHMENT = "attachment"
+PURPOSE_CASE_KEY = "case-key"
+PURPOSE_REPORTER_KEY = "reporter-private-key"
+
+# translate(locale, message_key, **arguments) -> text
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: str
+    file_name: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass
+class ReportContent:
+    category: str
+    route: str
+    text: str
+    when: str = ""
+    where: str = ""
+    who: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submission:
+    case_id: int
+    public_id: str
+    receipt: str
+    recipients: int
+
+
+def case_scope(case_id: int) -> str:
+    return f"case:{case_id}"
+
+
+def encode_attachment(attachment: Attachment) -> bytes:
+    header = json.dumps(
+        {"kind": attachment.kind, "file_name": attachment.file_name, "mime_type": attachment.mime_type}
+    ).encode()
+    return len(header).to_bytes(4, "big") + header + attachment.data
+
+
+def decode_attachment(plain: bytes) -> Attachment:
+    size = int.from_bytes(plain[:4], "big")
+    header = json.loads(plain[4 : 4 + size])
+    return Attachment(header["kind"], header["file_name"], header["mime_type"], plain[4 + size :])
+
+
+def new_public_id() -> str:
+    # 40 random bits: short enough to read aloud, and reveals nothing (not even order).
+    chars = "".join(secrets.choice(crypto.CROCKFORD) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+async def readers_for_route(session: AsyncSession, org_id: int, route: str) -> list[Person]:
+    role = ROUTES[route]
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def open_routes(session: AsyncSession, org_id: int) -> set[str]:
+    """Routes that have at least one enrolled reader right now."""
+    rows = await session.scalars(
+        select(Person.role).where(Person.org_id == org_id, Person.active.is_(True)).distinct()
+    )
+    roles = set(rows)
+    return {route for route, role in ROUTES.items() if role in roles}
+
+
+async def submit_report(
+    session: AsyncSession,
+    *,
+    org: Organization,
+    content: ReportContent,
+    now: datetime,
+    cost: crypto.Argon2Cost,
+    acknowledge_days: int,
+    feedback_days: int,
+    translate: Translate,
+    zone: tzinfo,
+) -> Submission:
+    """Store the sealed case, the readers' key copies, the mailbox and the alerts in one commit."""
+    if content.category not in CATEGORIES or content.route not in ROUTES:
+        raise ValueError("unknown category or route")
+    readers = await readers_for_route(session, org.id, content.route)
+    if not readers:
+        raise ChannelClosed()
+
+    receipt = crypto.new_receipt()
+    key_salt = crypto.new_salt()
+    tag = await crypto.receipt_tag(receipt, cost)
+    wrap_key = await crypto.receipt_key(receipt, key_salt, cost)
+
+    for _attempt in range(5):
+        try:
+            submission = await _store_case(
+                session, org, content, readers, receipt, tag, key_salt, wrap_key, now,
+                acknowledge_days, feedback_days, translate, zone,
+            )
+            await session.commit()
+            return submission
+        except IntegrityError:
+            # A public id collision (1 in 2^40 per pair): roll back and draw another.
+            await session.rollback()
+    raise RuntimeError("could not allocate a unique public id")
+
+
+async def _store_case(
+    session: AsyncSession,
+    org: Organization,
+    content: ReportContent,
+    readers: list[Person],
+    receipt: str,
+    tag: bytes,
+    key_salt: bytes,
+    wrap_key: bytes,
+    now: datetime,
+    acknowledge_days: int,
+    feedback_days: int,
+    translate: Translate,
+    zone: tzinfo,
+) -> Submission:
+    case_keys = crypto.generate_keypair()
+    case = Case(
+        org_id=org.id,
+        public_id=new_public_id(),
+        category=content.category,
+        route=content.route,
+        status="new",
+        public_key=case_keys.public,
+        created_at=now,
+        updated_at=now,
+        acknowledge_due_at=now + timedelta(days=acknowledge_days),
+        feedback_due_at=now + timedelta(days=feedback_days),
+    )
+    session.add(case)
+    await session.flush()
+    scope = case_scope(case.id)
+
+    report = json.dumps(
+        {"text": content.text, "when": content.when, "where": content.where, "who": content.who},
+        ensure_ascii=False,
+    ).encode()
+    session.add(
+        CaseItem(
+            org_id=org.id, case_id=case.id, kind="report", author="reporter", created_at=now,
+            sealed=crypto.seal(case_keys.public, report, scope=scope, purpose=PURPOSE_REPORT),
+        )
+    )
+    for attachment in content.attachments:
+        session.add(
+            CaseItem(
+                org_id=org.id, case_id=case.id, kind="attachment", author="reporter", created_at=now,
+                sealed=crypto.seal(
+                    case_keys.public, encode_attachment(attachment), scope=scope, purpose=PURPOSE_ATTACHMENT
+                ),
+            )
+        )
+    for reader in readers:
+        session.add(
+            CaseAccess(
+                org_id=org.id, case_id=case.id, person_id=reader.id, granted_at=now,
+                sealed_case_key=crypto.seal(reader.public_key, case_keys.private, scope=scope, purpose=PURPOSE_CASE_KEY),
+            )
+        )
+
+    reporter_keys = crypto.generate_keypair()
+    session.add(
+        Mailbox(
+            org_id=org.id,
+            case_id=case.id,
+            receipt_tag=tag,
+            key_salt=key_salt,
+            public_key=reporter_keys.public,
+            private_key_by_receipt=crypto.wrap(wrap_key, reporter_keys.private, purpose=PURPOSE_REPORTER_KEY),
+            sealed_case_key=crypto.seal(reporter_keys.public, case_keys.private, scope=scope, purpose=PURPOSE_CASE_KEY),
+        )
+    )
+
+    for reader in readers:
+        outbox.enqueue(
+            session,
+            org_id=org.id,
+            dedup_key=f"alert:new-case:{case.id}:{reader.id}",
+            chat_id=reader.telegram_user_id,
+            text=render_alert(translate, reader.locale, case, org, zone),
+            reply_markup={
+                "inline_keyboard": [
+                    [{"text": translate(reader.locale, "alert-open-button"), "callback_data": f"case:open:{case.public_id}"}]
+                ]
+            },
+            now=now,
+        )
+    await session.flush()
+    return Submission(case_id=case.id, public_id=case.public_id, receipt=receipt, recipients=len(readers))
+
+
+def render_alert(translate: Translate, locale: str, case: Case, org: Organization, zone: tzinfo) -> str:
+    """An alert carries no content: id, category, time, route and how to unlock."""
+    return translate(
+        locale,
+        "alert-new-case",
+        public_id=case.public_id,
+        category=translate(locale, f"category-{case.category}"),
+        route=translate(locale, f"route-{case.route}"),
+        created=format_local(case.created_at, zone),
+        organization=org.name,
+    )
+
+
+def format_local(moment: datetime, zone: tzinfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"
