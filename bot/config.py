@@ -99,7 +99,6 @@ class ReportSettings(_Section):
     max_attachments: int = Field(default=10, ge=0, le=50)
     # Telegram's getFile only serves files up to 20 MB to bots.
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1, le=20 * 1024 * 1024)
-    draft_idle_hours: int = Field(default=24, ge=1)
 
 
 class CaseSettings(_Section):

@@ -1,0 +1,125 @@
+"""Wiring: one process holds the Dispatcher (long polling), and the outbox sender."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram_i18n import I18nMiddleware
+
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.context import AppContext
+from bot.i18n import AdalLocaleManager, create_core, load_core_sync
+from bot.menus import set_all_commands
+from bot.sender import OutboxSender
+from bot.services import reports
+from bot.services.organizations import ensure_organization
+from handlers import routers
+from handlers.middlewares import DatabaseMiddleware, FloodMiddleware
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
+    return Bot(settings.telegram.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_dispatcher(ctx: AppContext) -> Dispatcher:
+    dispatcher = Dispatcher(storage=MemoryStorage(), ctx=ctx)
+    # Order matters: the session and role first, then the locale (which reads them), then floods.
+    dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
+    I18nMiddleware(
+        core=create_core(ctx.settings.i18n.default_locale),
+        manager=AdalLocaleManager(default_locale=ctx.settings.i18n.default_locale),
+        default_locale=ctx.settings.i18n.default_locale,
+    ).setup(dispatcher)
+    dispatcher.update.outer_middleware(FloodMiddleware())
+    dispatcher.include_routers(*routers())
+    return dispatcher
+
+
+@dataclass
+class Application:
+    ctx: AppContext
+    bot: Bot
+    dispatcher: Dispatcher
+
+
+async def build(settings: Settings, *, clock: Any = None) -> Application:
+    """Migrate, make sure the organization exists, and assemble the parts. Touches no network."""
+    await upgrade(settings.storage.url)
+    engine = create_engine(settings.storage.url)
+    sessions = create_session_factory(engine)
+    clock = clock or SystemClock()
+    async with sessions() as db:
+        org = await ensure_organization(
+            db, slug=settings.organization.slug, name=settings.organization.name,
+            kind=settings.organization.kind, now=clock.now(),
+        )
+    ctx = AppContext(
+        settings=settings, sessions=sessions, org_id=org.id,
+        translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,
+    )
+    return Application(ctx=ctx, bot=create_bot(settings), dispatcher=create_dispatcher(ctx))
+
+
+async def warn_if_channel_closed(ctx: AppContext) -> set[str]:
+    async with ctx.sessions() as db:
+        open_routes = await reports.open_routes(db, ctx.org_id)
+    for route in reports.ROUTES:
+        if route not in open_routes:
+            log.warning(
+                "no %s enrolled: reports routed to %s are refused until one enrols "
+                "(python -m bot invite %s -c CONFIG)", reports.ROUTES[route], route, reports.ROUTES[route],
+            )
+    return open_routes
+
+
+async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: Any = None,
+              handle_signals: bool = False) -> None:
+    """Run until `stop` is set (or a signal arrives when handle_signals is on)."""
+    app = await build(settings, clock=clock)
+    await warn_if_channel_closed(app.ctx)
+    sender = OutboxSender(app.ctx, app.bot)
+    sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    stopper = asyncio.create_task(_stop_when(stop, app.dispatcher)) if stop else None
+    try:
+        await set_all_commands(app.bot, app.ctx)
+        await app.dispatcher.start_polling(
+            app.bot,
+            polling_timeout=settings.telegram.polling_timeout,
+            handle_signals=handle_signals,
+            close_bot_session=False,
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+        )
+    finally:
+        for task in (sender_task, stopper):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        await app.bot.session.close()
+        await engine_of(app).dispose()
+
+
+async def _stop_when(stop: asyncio.Event, dispatcher: Dispatcher) -> None:
+    await stop.wait()
+    await dispatcher.stop_polling()
+
+
+def engine_of(app: Application):  # type: ignore[no-untyped-def]
+    assert app.ctx.engine is not None
+    return app.ctx.engine

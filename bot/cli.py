@@ -1,0 +1,95 @@
+"""Operator commands: run, migrate, invite. A bad config prints one line and exits 2."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import timedelta
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Adal: anonymous anti-corruption reporting bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("run", "run the bot (long polling)"), ("migrate", "apply database migrations")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("-c", "--config", help="path to config.toml")
+    invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member")
+    invite.add_argument("role", choices=("officer", "board"))
+    invite.add_argument("-c", "--config", help="path to config.toml")
+    return parser
+
+
+async def _invite(settings: Settings, role: str) -> str:
+    from bot.clock import SystemClock
+    from bot.services.organizations import ensure_organization
+    from bot.services.people import create_invite
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import upgrade
+
+    await upgrade(settings.storage.url)
+    engine = create_engine(settings.storage.url)
+    try:
+        async with create_session_factory(engine)() as db:
+            now = SystemClock().now()
+            org = await ensure_organization(
+                db, slug=settings.organization.slug, name=settings.organization.name,
+                kind=settings.organization.kind, now=now,
+            )
+            token = await create_invite(
+                db, org_id=org.id, role=role, now=now, ttl=timedelta(hours=settings.security.invite_ttl_hours)
+            )
+    finally:
+        await engine.dispose()
+    username = await _bot_username(settings)
+    hours = settings.security.invite_ttl_hours
+    lines = [f"One-time {role} invite for {settings.organization.name}, valid for {hours} h:"]
+    if username:
+        lines.append(f"  https://t.me/{username}?start={token}")
+    lines.append(f"  or send this to the bot in a private chat: /start {token}")
+    return "\n".join(lines)
+
+
+async def _bot_username(settings: Settings) -> str | None:
+    """Ask the Bot API for the bot's username; the link needs it. None when unreachable."""
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    try:
+        me = await asyncio.wait_for(bot.get_me(), timeout=10)
+        return me.username
+    except Exception:  # noqa: BLE001 - offline is fine: the /start line still works
+        return None
+    finally:
+        await bot.session.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    setup_logging()
+    if args.command == "run":
+        from bot.app import run
+
+        try:
+            asyncio.run(run(settings, handle_signals=True))
+        except KeyboardInterrupt:
+            pass
+        return 0
+    if args.command == "migrate":
+        from storage.migrate import upgrade_sync
+
+        upgrade_sync(settings.storage.url)
+        print("database is up to date")
+        return 0
+    if args.command == "invite":
+        print(asyncio.run(_invite(settings, args.role)))
+        return 0
+    return 2

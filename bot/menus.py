@@ -1,0 +1,47 @@
+"""Command menus per language and per role, set with setMyCommands and scopes."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from sqlalchemy import select
+
+from bot.config import LOCALES
+from bot.context import AppContext
+from storage.models import Person
+
+log = logging.getLogger(__name__)
+
+REPORTER_COMMANDS = ("start", "report", "language", "privacy", "help")
+STAFF_COMMANDS = ("unlock", "cases", "lock", "recover", "language", "help")
+
+
+def _commands(ctx: AppContext, locale: str, names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(command=name, description=ctx.translate(locale, f"cmd-{name}")) for name in names]
+
+
+async def set_default_commands(bot: Bot, ctx: AppContext) -> None:
+    scope = BotCommandScopeAllPrivateChats()
+    await bot.set_my_commands(_commands(ctx, ctx.settings.i18n.default_locale, REPORTER_COMMANDS), scope=scope)
+    for locale in LOCALES:
+        await bot.set_my_commands(_commands(ctx, locale, REPORTER_COMMANDS), scope=scope, language_code=locale)
+
+
+async def set_person_commands(bot: Bot, person: Person, ctx: AppContext) -> None:
+    try:
+        await bot.set_my_commands(
+            _commands(ctx, person.locale, STAFF_COMMANDS), scope=BotCommandScopeChat(chat_id=person.telegram_user_id)
+        )
+    except TelegramAPIError as exc:  # a menu is a convenience; never fail a flow for it
+        log.warning("could not set staff commands: %s", type(exc).__name__)
+
+
+async def set_all_commands(bot: Bot, ctx: AppContext) -> None:
+    await set_default_commands(bot, ctx)
+    async with ctx.sessions() as db:
+        people = await db.scalars(select(Person).where(Person.org_id == ctx.org_id, Person.active.is_(True)))
+        for person in people:
+            await set_person_commands(bot, person, ctx)

@@ -1,0 +1,98 @@
+"""Drains the outbox within Telegram's limits. Never drops a row.
+
+- about 30 messages/s overall and 1/s per chat (configurable);
+- 429: waits `retry_after`; 5xx and network errors: exponential backoff;
+- a permanent refusal (blocked, chat not found) marks the row failed but keeps it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError, TelegramAPIError
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.context import AppContext
+from bot.services import outbox
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+BATCH = 100
+
+
+class OutboxSender:
+    def __init__(self, ctx: AppContext, bot: Bot) -> None:
+        self.ctx, self.bot = ctx, bot
+        settings = ctx.settings.outbox
+        self._global_gap = 1.0 / settings.global_per_second
+        self._chat_gap = 1.0 / settings.per_chat_per_second
+        self._poll = settings.poll_seconds
+        self._max_backoff = settings.max_backoff_seconds
+        self._last_global = 0.0
+        self._last_by_chat: dict[int, float] = {}
+
+    async def run(self) -> None:
+        while True:
+            sent_any = await self.drain_once()
+            if not sent_any:
+                try:
+                    await asyncio.wait_for(self.ctx.outbox_wakeup.wait(), timeout=self._poll)
+                except TimeoutError:
+                    pass
+                self.ctx.outbox_wakeup.clear()
+
+    async def drain_once(self) -> bool:
+        """Send what is due now. True if anything was attempted."""
+        async with self.ctx.sessions() as db:
+            rows = await outbox.due_messages(db, self.ctx.clock.now(), BATCH)
+        attempted = False
+        for row in rows:
+            if not self._chat_ready(row.chat_id):
+                continue  # this chat had a message within the last second; next round
+            await self._pace()
+            await self._deliver(row)
+            attempted = True
+        if rows and not attempted:
+            await asyncio.sleep(self._chat_gap / 4)
+        return attempted
+
+    def _chat_ready(self, chat_id: int) -> bool:
+        last = self._last_by_chat.get(chat_id)
+        return last is None or asyncio.get_running_loop().time() - last >= self._chat_gap
+
+    async def _pace(self) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._last_global + self._global_gap - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last_global = loop.time()
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        now = self.ctx.clock.now()
+        self._last_by_chat[row.chat_id] = asyncio.get_running_loop().time()
+        markup = InlineKeyboardMarkup.model_validate(json.loads(row.reply_markup)) if row.reply_markup else None
+        try:
+            await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+        except TelegramRetryAfter as exc:
+            await self._postpone(row, timedelta(seconds=exc.retry_after), "429 retry_after")
+            return
+        except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as exc:
+            backoff = min(self._max_backoff, 2.0 ** min(row.attempts, 16))
+            await self._postpone(row, timedelta(seconds=backoff), type(exc).__name__)
+            return
+        except TelegramAPIError as exc:
+            log.warning("outbox row %s refused permanently: %s", row.id, type(exc).__name__)
+            async with self.ctx.sessions() as db:
+                await outbox.mark_failed(db, row.id, now, f"{type(exc).__name__}: {exc.message}")
+            return
+        async with self.ctx.sessions() as db:
+            await outbox.mark_sent(db, row.id, self.ctx.clock.now())
+
+    async def _postpone(self, row: OutboxMessage, delay: timedelta, reason: str) -> None:
+        log.info("outbox row %s postponed by %.0fs: %s", row.id, delay.total_seconds(), reason)
+        async with self.ctx.sessions() as db:
+            await outbox.postpone(db, row.id, self.ctx.clock.now() + delay, reason)

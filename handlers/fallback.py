@@ -1,0 +1,61 @@
+"""Last resort: unknown commands, stray messages, stale or forged buttons, and errors.
+
+Errors are logged by type and code location only: an exception message may quote content.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, ErrorEvent, Message
+from aiogram_i18n import I18nContext
+
+from handlers import keyboards
+from storage.models import Person
+
+log = logging.getLogger(__name__)
+router = Router(name="fallback")
+
+
+@router.message(F.text.startswith("/"))
+async def unknown_command(message: Message, i18n: I18nContext) -> None:
+    # Staff commands from someone not enrolled land here too: same answer, nothing revealed.
+    await message.answer(i18n.get("unknown-command"))
+
+
+@router.message()
+async def stray_message(message: Message, i18n: I18nContext, person: Person | None) -> None:
+    if person is not None:
+        await message.answer(i18n.get(f"help-{person.role}"))
+        return
+    # Possibly a draft that a restart forgot: say so, never pretend it was kept.
+    await message.answer(i18n.get("stray-message"), reply_markup=keyboards.main_menu(i18n))
+
+
+@router.callback_query()
+async def unknown_button(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer(i18n.get("button-expired"), show_alert=True)
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in reversed(frames[-6:]))
+
+
+@router.errors()
+async def on_error(event: ErrorEvent, i18n: I18nContext | None = None) -> bool:
+    log.error("handler failed: %s at %s", type(event.exception).__name__, _where(event.exception))
+    update = event.update
+    if i18n is None:
+        return True
+    text = i18n.get("error-generic")
+    try:
+        if update.message is not None:
+            await update.message.answer(text)
+        elif update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+    except Exception as exc:  # noqa: BLE001 - the apology itself failed; nothing more to do
+        log.error("could not report the failure: %s", type(exc).__name__)
+    return True

@@ -1,0 +1,112 @@
+"""Callback data and inline keyboards. Every label is a translation key."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_i18n import I18nContext
+
+from bot.config import LOCALES
+from bot.services.reports import CATEGORIES, ROUTES
+
+DELETE_MESSAGE = "msg:delete"
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ReportCb(CallbackData, prefix="rep"):
+    action: str
+    value: str = ""
+
+
+class CaseCb(CallbackData, prefix="case"):
+    action: str
+    public_id: str
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def button(text: str, data: CallbackData | str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data if isinstance(data, str) else data.pack())
+
+
+def languages() -> InlineKeyboardMarkup:
+    names = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+    return InlineKeyboardMarkup(inline_keyboard=[[button(names[code], LanguageCb(code=code)) for code in LOCALES]])
+
+
+def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(i18n.get("menu-report"), ReportCb(action="start"))],
+            [button(i18n.get("menu-language"), ReportCb(action="language"))],
+        ]
+    )
+
+
+def categories(i18n: I18nContext) -> InlineKeyboardMarkup:
+    buttons = [button(i18n.get(f"category-{c}"), ReportCb(action="cat", value=c)) for c in CATEGORIES]
+    return InlineKeyboardMarkup(inline_keyboard=_rows(buttons, 2) + [[cancel_button(i18n)]])
+
+
+def routes(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[button(i18n.get(f"route-choice-{r}"), ReportCb(action="route", value=r))] for r in ROUTES]
+        + [[cancel_button(i18n)]]
+    )
+
+
+def cancel_button(i18n: I18nContext) -> InlineKeyboardButton:
+    return button(i18n.get("button-cancel"), ReportCb(action="cancel"))
+
+
+def single(i18n: I18nContext, key: str, action: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get(key), ReportCb(action=action))], [cancel_button(i18n)]])
+
+
+def review(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(i18n.get("button-submit"), ReportCb(action="submit"))],
+            [button(i18n.get("button-edit"), ReportCb(action="edit")), cancel_button(i18n)],
+        ]
+    )
+
+
+EDITABLE_PARTS = ("category", "route", "text", "details", "files")
+
+
+def edit_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
+    buttons = [button(i18n.get(f"edit-{part}"), ReportCb(action="edit-part", value=part)) for part in EDITABLE_PARTS]
+    return InlineKeyboardMarkup(
+        inline_keyboard=_rows(buttons, 2) + [[button(i18n.get("button-back"), ReportCb(action="review"))]]
+    )
+
+
+def resume_or_discard(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(i18n.get("button-continue-draft"), ReportCb(action="resume"))],
+            [button(i18n.get("button-discard-draft"), ReportCb(action="cancel"))],
+        ]
+    )
+
+
+def delete_this(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-delete-saved"), DELETE_MESSAGE)]])
+
+
+def case_list(rows: list[tuple[str, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+    keyboard = [[button(label, CaseCb(action="open", public_id=public_id))] for public_id, label in rows]
+    navigation = []
+    if page > 0:
+        navigation.append(button("◀", CaseCb(action="page", public_id=str(page - 1))))
+    if page + 1 < pages:
+        navigation.append(button("▶", CaseCb(action="page", public_id=str(page + 1))))
+    if navigation:
+        keyboard.append(navigation)
+    return InlineKeyboardMarkup(inline_keyboard=keyboard)

@@ -1,0 +1,86 @@
+"""Outer middlewares: a database session per update, the caller's role, and flood control."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+
+from bot.context import AppContext
+from bot.services.people import person_for_user
+
+
+class DatabaseMiddleware(BaseMiddleware):
+    """Opens one AsyncSession per update and finds the enrolled person, if the sender is one.
+
+    `subject` is an HMAC of the sender's id: the only form in which a non-staff user's id is
+    ever used as a key (language choice, rate limits).
+    """
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user: User | None = data.get("event_from_user")
+        async with self.ctx.sessions() as db:
+            data["db"] = db
+            data["subject"] = self.ctx.pseudonym("user", user.id) if user else None
+            data["person"] = await person_for_user(db, self.ctx.org_id, user.id) if user else None
+            return await handler(event, data)
+
+
+class FloodMiddleware(BaseMiddleware):
+    """At most `limit` updates per `window` seconds per user; the first excess gets one warning.
+
+    Keyed by the HMAC subject, kept only in memory. Uses a monotonic clock: flood control is
+    about real seconds between messages, not business time.
+    """
+
+    def __init__(self, limit: int = 20, window: float = 10.0, now: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.now = limit, window, now
+        self._seen: dict[str, deque[float]] = {}
+        self._warned: set[str] = set()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        subject = data.get("subject")
+        if subject is None or data.get("person") is not None:
+            return await handler(event, data)
+        now = self.now()
+        stamps = self._seen.setdefault(subject, deque())
+        while stamps and now - stamps[0] > self.window:
+            stamps.popleft()
+        if len(stamps) >= self.limit:
+            if subject not in self._warned:
+                self._warned.add(subject)
+                await _warn_flood(event, data)
+            return None
+        self._warned.discard(subject)
+        stamps.append(now)
+        if len(self._seen) > 100_000:  # bound memory under a flood of distinct users
+            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] <= self.window}
+        return await handler(event, data)
+
+
+async def _warn_flood(event: TelegramObject, data: dict[str, Any]) -> None:
+    i18n = data.get("i18n")
+    if not isinstance(event, Update) or i18n is None:
+        return
+    text = i18n.get("flood-slow-down")
+    if isinstance(event.message, Message):
+        await event.message.answer(text)
+    elif isinstance(event.callback_query, CallbackQuery):
+        await event.callback_query.answer(text, show_alert=True)

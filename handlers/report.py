@@ -1,0 +1,410 @@
+"""The reporter's draft: category → recipients → description → details → files → review → submit.
+
+The draft lives only in FSM data (memory). Files are kept as Telegram file ids until
+submission, then downloaded, sealed and stored; nothing of the draft touches the database
+before the reporter presses Submit.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import AppContext
+from bot.services import reports
+from bot.services.errors import ChannelClosed
+from handlers import keyboards
+from handlers.keyboards import ReportCb
+from handlers.states import ReportForm
+from storage.models import Organization
+
+log = logging.getLogger(__name__)
+router = Router(name="report")
+router.message.filter(F.chat.type == "private")
+
+DETAIL_STEPS = (("when", ReportForm.when), ("where", ReportForm.where), ("who", ReportForm.who))
+DETAIL_MAX_CHARS = 1000
+
+
+# --- entering and leaving ---------------------------------------------------------------
+
+
+async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
+    if not await reports.open_routes(db, ctx.org_id):
+        await message.answer(i18n.get("report-channel-closed"))
+        return
+    await state.clear()
+    await state.set_state(ReportForm.category)
+    await state.update_data(
+        parts=[], chars=0, files=[], when="", where="", who="", editing=False,
+        limit=ctx.settings.reports.max_text_chars,
+    )
+    await message.answer(i18n.get("report-choose-category"), reply_markup=keyboards.categories(i18n))
+
+
+@router.message(Command("report"), StateFilter(None))
+async def report_command(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
+    await _begin(message, state, i18n, db, ctx)
+
+
+@router.message(Command("report"))
+async def report_command_during_draft(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("draft-resume-question"), reply_markup=keyboards.resume_or_discard(i18n))
+
+
+@router.callback_query(ReportCb.filter(F.action == "start"))
+async def report_button(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext
+) -> None:
+    await query.answer()
+    if await state.get_state() is not None:
+        await query.message.answer(i18n.get("draft-resume-question"), reply_markup=keyboards.resume_or_discard(i18n))
+        return
+    await _begin(query.message, state, i18n, db, ctx)
+
+
+@router.message(Command("cancel"))
+async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.clear()
+    await message.answer(i18n.get("draft-discarded"), reply_markup=keyboards.main_menu(i18n))
+
+
+@router.callback_query(ReportCb.filter(F.action == "cancel"))
+async def cancel(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await state.clear()
+    await query.answer()
+    await query.message.answer(i18n.get("draft-discarded"), reply_markup=keyboards.main_menu(i18n))
+
+
+@router.callback_query(ReportCb.filter(F.action == "resume"))
+async def resume(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    current = await state.get_state()
+    if current is None:
+        await query.message.answer(i18n.get("draft-expired"), reply_markup=keyboards.main_menu(i18n))
+        return
+    await _prompt(query.message, current, await state.get_data(), i18n)
+
+
+async def _prompt(message: Message, current: str, data: dict[str, Any], i18n: I18nContext) -> None:
+    """Show the question that belongs to the draft's current step."""
+    if current == ReportForm.category.state:
+        await message.answer(i18n.get("report-choose-category"), reply_markup=keyboards.categories(i18n))
+    elif current == ReportForm.route.state:
+        await message.answer(i18n.get("report-choose-route"), reply_markup=keyboards.routes(i18n))
+    elif current == ReportForm.text.state:
+        await message.answer(i18n.get("report-text-prompt", limit=str(data["limit"])))
+    elif current in {step.state for _, step in DETAIL_STEPS}:
+        name = next(n for n, step in DETAIL_STEPS if step.state == current)
+        await message.answer(i18n.get(f"report-{name}-prompt"), reply_markup=keyboards.single(i18n, "button-skip", "skip"))
+    elif current == ReportForm.files.state:
+        await message.answer(
+            i18n.get("report-files-prompt", count=len(data.get("files", []))),
+            reply_markup=keyboards.single(i18n, "button-done", "files-done"),
+        )
+    else:
+        await _show_review(message, data, i18n)
+
+
+# --- category and route -------------------------------------------------------------------
+
+
+async def _draft_state(state: FSMContext, query: CallbackQuery, i18n: I18nContext) -> str | None:
+    """The current draft step, or None (and a 'draft expired' answer) after a restart."""
+    current = await state.get_state()
+    if current is None or not current.startswith("ReportForm"):
+        await query.answer(i18n.get("draft-expired"), show_alert=True)
+        return None
+    return current
+
+
+@router.callback_query(ReportCb.filter(F.action == "cat"))
+async def category_chosen(query: CallbackQuery, callback_data: ReportCb, state: FSMContext, i18n: I18nContext) -> None:
+    if await _draft_state(state, query, i18n) is None:
+        return
+    if callback_data.value not in reports.CATEGORIES:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    await query.answer(i18n.get(f"category-{callback_data.value}"))
+    await state.update_data(category=callback_data.value)
+    data = await state.get_data()
+    if data.get("editing"):
+        await _back_to_review(query.message, state, i18n)
+        return
+    await state.set_state(ReportForm.route)
+    await query.message.answer(i18n.get("report-choose-route"), reply_markup=keyboards.routes(i18n))
+
+
+@router.callback_query(ReportCb.filter(F.action == "route"))
+async def route_chosen(
+    query: CallbackQuery, callback_data: ReportCb, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext
+) -> None:
+    if await _draft_state(state, query, i18n) is None:
+        return
+    route = callback_data.value
+    if route not in reports.ROUTES:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    if route not in await reports.open_routes(db, ctx.org_id):
+        await query.answer(i18n.get(f"route-closed-{route}"), show_alert=True)
+        return
+    await query.answer()
+    await state.update_data(route=route)
+    data = await state.get_data()
+    if data.get("editing"):
+        await _back_to_review(query.message, state, i18n)
+        return
+    await state.set_state(ReportForm.text)
+    await query.message.answer(i18n.get("report-text-prompt", limit=str(ctx.settings.reports.max_text_chars)))
+
+
+# --- description --------------------------------------------------------------------------
+
+
+@router.message(ReportForm.text, F.text, ~F.text.startswith("/"))
+async def text_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    data = await state.get_data()
+    limit = ctx.settings.reports.max_text_chars
+    total = data["chars"] + len(message.text)
+    if total > limit:
+        await message.answer(i18n.get("report-text-too-long", limit=str(limit), left=str(limit - data["chars"])))
+        return
+    await state.update_data(parts=[*data["parts"], message.text], chars=total)
+    await message.answer(
+        i18n.get("report-text-added", chars=str(total), limit=str(limit)),
+        reply_markup=keyboards.single(i18n, "button-done", "text-done"),
+    )
+
+
+@router.callback_query(ReportCb.filter(F.action == "text-done"), ReportForm.text)
+async def text_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    data = await state.get_data()
+    if not data.get("parts"):
+        await query.answer(i18n.get("report-text-empty"), show_alert=True)
+        return
+    await query.answer()
+    if data.get("editing"):
+        await _back_to_review(query.message, state, i18n)
+        return
+    await state.set_state(ReportForm.when)
+    await _prompt(query.message, ReportForm.when.state, data, i18n)
+
+
+# --- details: when, where, who -------------------------------------------------------------
+
+
+def _next_detail_state(current: str) -> str | None:
+    states = [step.state for _, step in DETAIL_STEPS]
+    index = states.index(current)
+    return states[index + 1] if index + 1 < len(states) else None
+
+
+async def _after_detail(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    current = await state.get_state()
+    following = _next_detail_state(current)
+    data = await state.get_data()
+    if following is not None:
+        await state.set_state(following)
+        await _prompt(message, following, data, i18n)
+    elif data.get("editing"):
+        await _back_to_review(message, state, i18n)
+    else:
+        await state.set_state(ReportForm.files)
+        await _prompt(message, ReportForm.files.state, data, i18n)
+
+
+@router.message(StateFilter(ReportForm.when, ReportForm.where, ReportForm.who), F.text, ~F.text.startswith("/"))
+async def detail_answer(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    if len(message.text) > DETAIL_MAX_CHARS:
+        await message.answer(i18n.get("report-detail-too-long", limit=str(DETAIL_MAX_CHARS)))
+        return
+    name = next(n for n, step in DETAIL_STEPS if step.state == await state.get_state())
+    await state.update_data({name: message.text})
+    await _after_detail(message, state, i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "skip"), StateFilter(ReportForm.when, ReportForm.where, ReportForm.who))
+async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    await _after_detail(query.message, state, i18n)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def _file_of(message: Message) -> dict[str, Any] | None:
+    """The attachment in a message as plain data, or None if it carries none we accept."""
+    if message.photo:
+        largest = message.photo[-1]
+        return {"kind": "photo", "file_id": largest.file_id, "size": largest.file_size or 0,
+                "file_name": f"photo-{largest.file_unique_id}.jpg", "mime_type": "image/jpeg"}
+    for kind in ("document", "voice", "audio", "video"):
+        item = getattr(message, kind)
+        if item is not None:
+            default_names = {"voice": "voice.ogg", "audio": "audio", "video": "video.mp4", "document": "file"}
+            return {"kind": kind, "file_id": item.file_id, "size": item.file_size or 0,
+                    "file_name": getattr(item, "file_name", None) or default_names[kind],
+                    "mime_type": item.mime_type or "application/octet-stream"}
+    return None
+
+
+@router.message(StateFilter(ReportForm.text, ReportForm.files), F.photo | F.document | F.voice | F.audio | F.video)
+async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    attachment = _file_of(message)
+    limits = ctx.settings.reports
+    data = await state.get_data()
+    if attachment["size"] > limits.max_file_bytes:
+        await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
+        return
+    if len(data["files"]) >= limits.max_attachments:
+        await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+        return
+    files = [*data["files"], attachment]
+    await state.update_data(files=files)
+    if message.caption:
+        # A caption is part of the description, not lost.
+        await state.update_data(parts=[*data["parts"], message.caption], chars=data["chars"] + len(message.caption))
+    key = "report-voice-warning" if attachment["kind"] in ("voice", "video") else "report-file-added"
+    done_action = "text-done" if await state.get_state() == ReportForm.text.state else "files-done"
+    await message.answer(i18n.get(key, count=len(files)), reply_markup=keyboards.single(i18n, "button-done", done_action))
+
+
+@router.callback_query(ReportCb.filter(F.action == "files-done"), ReportForm.files)
+async def files_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    await _back_to_review(query.message, state, i18n)
+
+
+@router.message(StateFilter(*[s for s in ReportForm.__all_states__ if s is not ReportForm.submitting]), ~F.text.startswith("/"))
+async def unsupported_in_draft(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    # Stickers, locations, contacts, polls, or text where a button is expected: the draft stays.
+    current = await state.get_state()
+    key = "report-use-buttons" if current in (ReportForm.category.state, ReportForm.route.state, ReportForm.review.state) else "report-unsupported-input"
+    await message.answer(i18n.get(key))
+
+
+# --- review, edit, submit ------------------------------------------------------------------
+
+
+async def _back_to_review(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(ReportForm.review)
+    await state.update_data(editing=False)
+    await _show_review(message, await state.get_data(), i18n)
+
+
+async def _show_review(message: Message, data: dict[str, Any], i18n: I18nContext) -> None:
+    text = "\n\n".join(data.get("parts", []))
+    preview = text if len(text) <= 600 else text[:600] + "…"
+    none = i18n.get("review-not-given")
+    await message.answer(
+        i18n.get(
+            "report-review",
+            category=i18n.get(f"category-{data.get('category', 'other')}"),
+            route=i18n.get(f"route-{data.get('route', 'officers')}"),
+            chars=str(len(text)),
+            preview=html.escape(preview),
+            when=html.escape(data.get("when") or none),
+            where=html.escape(data.get("where") or none),
+            who=html.escape(data.get("who") or none),
+            files=len(data.get("files", [])),
+        ),
+        reply_markup=keyboards.review(i18n),
+    )
+
+
+@router.callback_query(ReportCb.filter(F.action == "review"))
+async def review_again(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    if await _draft_state(state, query, i18n) is None:
+        return
+    await query.answer()
+    await _back_to_review(query.message, state, i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "edit"), ReportForm.review)
+async def edit(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    await query.message.answer(i18n.get("report-edit-what"), reply_markup=keyboards.edit_menu(i18n))
+
+
+@router.callback_query(ReportCb.filter(F.action == "edit-part"), ReportForm.review)
+async def edit_part(query: CallbackQuery, callback_data: ReportCb, state: FSMContext, i18n: I18nContext) -> None:
+    part = callback_data.value
+    targets = {"category": ReportForm.category, "route": ReportForm.route, "text": ReportForm.text,
+               "details": ReportForm.when, "files": ReportForm.files}
+    if part not in targets:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    changes: dict[str, Any] = {"editing": part != "files"}
+    if part == "text":
+        changes.update(parts=[], chars=0)
+    elif part == "files":
+        changes.update(files=[])
+    await state.update_data(changes)
+    await state.set_state(targets[part])
+    await _prompt(query.message, targets[part].state, await state.get_data(), i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "submit"), ReportForm.review)
+async def submit(
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, bot: Bot
+) -> None:
+    data = await state.get_data()
+    # Guard against a double tap: the second press finds the draft already submitting.
+    await state.set_state(ReportForm.submitting)
+    await query.answer(i18n.get("report-submitting"))
+    try:
+        attachments = [await _download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
+    except _DownloadFailed:
+        await state.set_state(ReportForm.review)
+        await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.review(i18n))
+        return
+    content = reports.ReportContent(
+        category=data["category"], route=data["route"], text="\n\n".join(data["parts"]),
+        when=data.get("when", ""), where=data.get("where", ""), who=data.get("who", ""), attachments=attachments,
+    )
+    settings = ctx.settings
+    try:
+        org = await db.get(Organization, ctx.org_id)
+        submission = await reports.submit_report(
+            db, org=org, content=content, now=ctx.clock.now(), cost=ctx.argon2_cost,
+            acknowledge_days=settings.cases.acknowledge_days, feedback_days=settings.cases.feedback_days,
+            translate=ctx.translate, zone=ctx.zone,
+        )
+    except ChannelClosed:
+        await state.set_state(ReportForm.review)
+        await query.message.answer(i18n.get("report-channel-closed"), reply_markup=keyboards.review(i18n))
+        return
+    # Committed: only now is the reporter told it was received.
+    ctx.outbox_wakeup.set()
+    await state.clear()
+    await query.message.answer(
+        i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt),
+        reply_markup=keyboards.delete_this(i18n),
+    )
+
+
+class _DownloadFailed(Exception):
+    pass
+
+
+async def _download(bot: Bot, item: dict[str, Any], max_bytes: int) -> reports.Attachment:
+    try:
+        file = await bot.get_file(item["file_id"])
+        if file.file_size and file.file_size > max_bytes or not file.file_path:
+            raise _DownloadFailed()
+        buffer = await bot.download_file(file.file_path)
+    except _DownloadFailed:
+        raise
+    except Exception as exc:  # network or API failure: keep the draft and let the reporter retry
+        log.warning("attachment download failed: %s", type(exc).__name__)
+        raise _DownloadFailed() from None
+    return reports.Attachment(item["kind"], item["file_name"], item["mime_type"], buffer.read())

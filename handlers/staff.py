@@ -1,0 +1,275 @@
+"""Officers and Board members: enrolment by invite, unlock/lock, recovery, case list and case view.
+
+Every message that carries a secret is deleted as soon as it is read. Commands from someone who
+is not enrolled fall through to the fallback router and get the unknown-command answer.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart, Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import AppContext
+from bot.menus import set_person_commands
+from bot.services import cases, people
+from bot.services.errors import LockedOut, NotAllowed, ServiceError, WeakPassphrase
+from bot.services.reports import Attachment, format_local
+from handlers import keyboards
+from handlers.keyboards import CaseCb
+from handlers.states import EnrolForm, RecoverForm, UnlockForm
+from handlers.util import split_text, try_delete
+from storage.models import Person
+
+log = logging.getLogger(__name__)
+router = Router(name="staff")
+router.message.filter(F.chat.type == "private")
+
+
+class IsStaff(Filter):
+    async def __call__(self, event: object, person: Person | None = None) -> bool:
+        return person is not None
+
+
+def _error_text(i18n: I18nContext, error: ServiceError, ctx: AppContext) -> str:
+    if isinstance(error, LockedOut):
+        return i18n.get(error.key, minutes=str(max(1, (error.seconds_left + 59) // 60)))
+    if isinstance(error, WeakPassphrase):
+        return i18n.get(error.key, length=str(ctx.settings.security.passphrase_min_length))
+    return i18n.get(error.key)
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+@router.message(CommandStart(deep_link=True, magic=F.args.startswith(people.INVITE_PREFIX)))
+async def invite_opened(
+    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
+    person: Person | None,
+) -> None:
+    if person is not None:
+        await message.answer(i18n.get("enrol-already"))
+        return
+    try:
+        invite = await people.find_invite(db, command.args, ctx.clock.now())
+    except ServiceError as error:
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    await state.clear()
+    await state.set_state(EnrolForm.passphrase)
+    await state.update_data(token=command.args)
+    await message.answer(
+        i18n.get(f"enrol-welcome-{invite.role}", length=str(ctx.settings.security.passphrase_min_length))
+    )
+
+
+@router.message(EnrolForm.passphrase, F.text)
+async def enrol_passphrase(
+    message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, bot: Bot
+) -> None:
+    passphrase = message.text
+    await try_delete(message)
+    token = (await state.get_data()).get("token", "")
+    try:
+        enrolment = await people.enrol(
+            db, token=token, telegram_user_id=message.from_user.id, locale=i18n.locale,
+            passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now(),
+        )
+    except WeakPassphrase as error:
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    except ServiceError as error:
+        await state.clear()
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    await state.clear()
+    ctx.keyring.put(enrolment.person.id, enrolment.private_key, ctx.clock.now())
+    await message.answer(
+        i18n.get("enrol-done-recovery", recovery_key=enrolment.recovery_key), reply_markup=keyboards.delete_this(i18n)
+    )
+    await message.answer(i18n.get(f"help-{enrolment.person.role}"))
+    await set_person_commands(bot, enrolment.person, ctx)
+
+
+# --- unlock, lock, recover --------------------------------------------------------------------
+
+
+async def _unlock(message: Message, passphrase: str, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person) -> None:
+    try:
+        unlocked = await people.unlock(db, person, passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now())
+    except ServiceError as error:
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    ctx.keyring.put(person.id, unlocked.private_key, ctx.clock.now())
+    text = i18n.get("unlock-ok", minutes=str(ctx.settings.security.session_idle_minutes))
+    if unlocked.failures_since_last_unlock:
+        text += "\n\n" + i18n.get("unlock-failures-warning", count=unlocked.failures_since_last_unlock)
+    await message.answer(text)
+
+
+@router.message(Command("unlock"), IsStaff())
+async def unlock_command(
+    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
+    person: Person,
+) -> None:
+    if command.args:
+        await try_delete(message)
+        await state.clear()
+        await _unlock(message, command.args.strip(), i18n, db, ctx, person)
+        return
+    await state.set_state(UnlockForm.passphrase)
+    await message.answer(i18n.get("unlock-prompt"))
+
+
+@router.message(UnlockForm.passphrase, F.text, IsStaff())
+async def unlock_passphrase(
+    message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
+) -> None:
+    passphrase = message.text
+    await try_delete(message)
+    await state.clear()
+    await _unlock(message, passphrase, i18n, db, ctx, person)
+
+
+@router.message(Command("lock"), IsStaff())
+async def lock_command(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, person: Person) -> None:
+    ctx.keyring.drop(person.id)
+    await state.clear()
+    await message.answer(i18n.get("lock-done"))
+
+
+@router.message(Command("recover"), IsStaff())
+async def recover_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(RecoverForm.recovery_key)
+    await message.answer(i18n.get("recover-prompt-key"))
+
+
+@router.message(RecoverForm.recovery_key, F.text, IsStaff())
+async def recover_key(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    recovery_key = message.text
+    await try_delete(message)
+    await state.update_data(recovery_key=recovery_key)
+    await state.set_state(RecoverForm.new_passphrase)
+    await message.answer(i18n.get("recover-prompt-passphrase", length=str(ctx.settings.security.passphrase_min_length)))
+
+
+@router.message(RecoverForm.new_passphrase, F.text, IsStaff())
+async def recover_passphrase(
+    message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
+) -> None:
+    new_passphrase = message.text
+    await try_delete(message)
+    recovery_key = (await state.get_data()).get("recovery_key", "")
+    try:
+        private_key = await people.reset_passphrase(
+            db, person, recovery_key=recovery_key, new_passphrase=new_passphrase, policy=ctx.secret_policy,
+            now=ctx.clock.now(),
+        )
+    except WeakPassphrase as error:
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    except ServiceError as error:
+        await state.clear()
+        await message.answer(_error_text(i18n, error, ctx))
+        return
+    await state.clear()
+    ctx.keyring.put(person.id, private_key, ctx.clock.now())
+    await message.answer(i18n.get("recover-done"))
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+async def _send_case_list(message: Message, page: int, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person) -> None:
+    rows, total = await cases.list_cases(db, person, page=page)
+    if total == 0:
+        await message.answer(i18n.get("cases-empty"))
+        return
+    pages = (total + cases.PAGE_SIZE - 1) // cases.PAGE_SIZE
+    labels = [
+        (
+            case.public_id,
+            i18n.get(
+                "cases-row", public_id=case.public_id, category=i18n.get(f"category-{case.category}"),
+                status=i18n.get(f"status-{case.status}"),
+            ),
+        )
+        for case in rows
+    ]
+    header = i18n.get("cases-header", total=total, page=str(page + 1), pages=str(pages))
+    if ctx.keyring.get(person.id, ctx.clock.now()) is None:
+        header += "\n" + i18n.get("cases-locked-hint")
+    await message.answer(header, reply_markup=keyboards.case_list(labels, page, pages))
+
+
+@router.message(Command("cases"), IsStaff())
+async def cases_command(message: Message, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person) -> None:
+    await _send_case_list(message, 0, i18n, db, ctx, person)
+
+
+@router.callback_query(CaseCb.filter(F.action == "page"), IsStaff())
+async def cases_page(
+    query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
+) -> None:
+    await query.answer()
+    page = int(callback_data.public_id) if callback_data.public_id.isdigit() else 0
+    await _send_case_list(query.message, page, i18n, db, ctx, person)
+
+
+@router.callback_query(CaseCb.filter(F.action == "open"), IsStaff())
+async def case_open(
+    query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person,
+    bot: Bot,
+) -> None:
+    private_key = ctx.keyring.get(person.id, ctx.clock.now())
+    if private_key is None:
+        await query.answer(i18n.get("officer-locked"), show_alert=True)
+        return
+    try:
+        view = await cases.open_case(db, person, private_key, callback_data.public_id)
+    except NotAllowed:
+        # Same answer whether the case is missing or belongs to someone else: ids leak nothing.
+        await query.answer(i18n.get("case-not-found"), show_alert=True)
+        return
+    await query.answer()
+    await _send_case_view(bot, query.from_user.id, view, i18n, ctx)
+
+
+async def _send_case_view(bot: Bot, chat_id: int, view: cases.CaseView, i18n: I18nContext, ctx: AppContext) -> None:
+    case = view.case
+    none = i18n.get("review-not-given")
+    header = i18n.get(
+        "case-view-header",
+        public_id=case.public_id,
+        category=i18n.get(f"category-{case.category}"),
+        route=i18n.get(f"route-{case.route}"),
+        status=i18n.get(f"status-{case.status}"),
+        created=format_local(case.created_at, ctx.zone),
+        ack_due=format_local(case.acknowledge_due_at, ctx.zone),
+        feedback_due=format_local(case.feedback_due_at, ctx.zone),
+        when=html.escape(view.when or none),
+        where=html.escape(view.where or none),
+        who=html.escape(view.who or none),
+        files=len(view.attachments),
+    )
+    await bot.send_message(chat_id, header)
+    # The report text is re-sent by the bot (never forwarded), escaped, in chunks under 4096.
+    for chunk in split_text(view.text, 3500):
+        await bot.send_message(chat_id, html.escape(chunk))
+    for attachment in view.attachments:
+        await _send_attachment(bot, chat_id, attachment)
+
+
+async def _send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> None:
+    """Re-upload decrypted bytes. Photos go as photos; everything else as a document."""
+    upload = BufferedInputFile(attachment.data, filename=attachment.file_name)
+    if attachment.kind == "photo":
+        await bot.send_photo(chat_id, upload)
+    else:
+        await bot.send_document(chat_id, upload)

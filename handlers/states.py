@@ -1,0 +1,28 @@
+"""FSM states. Drafts live in FSM data, in memory: a restart forgets them (by design)."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class ReportForm(StatesGroup):
+    category = State()
+    route = State()
+    text = State()
+    when = State()
+    where = State()
+    who = State()
+    files = State()
+    review = State()
+    submitting = State()
+
+
+class EnrolForm(StatesGroup):
+    passphrase = State()
+
+
+class UnlockForm(StatesGroup):
+    passphrase = State()
+
+
+class RecoverForm(StatesGroup):
+    recovery_key = State()
+    new_passphrase = State()

@@ -1,0 +1,30 @@
+"""Small Telegram helpers shared by handlers."""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.types import Message
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+async def try_delete(message: Message) -> bool:
+    """Delete a message; False if Telegram refuses (too old, already gone). Never raises."""
+    try:
+        return bool(await message.delete())
+    except (TelegramBadRequest, TelegramForbiddenError):
+        return False
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
+    """Cut long text into message-sized chunks, preferring line breaks."""
+    chunks: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text:
+        chunks.append(text)
+    return chunks

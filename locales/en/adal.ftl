@@ -1,0 +1,228 @@
+## Adal — English. Messages are sent with HTML formatting: keep <b>, <i>, <code> balanced.
+
+## Commands (menu descriptions)
+cmd-start = Start / main menu
+cmd-report = File an anonymous report
+cmd-language = Change language
+cmd-privacy = What stays anonymous
+cmd-help = Help
+cmd-unlock = Unlock with your passphrase
+cmd-cases = Cases you can read
+cmd-lock = Lock your session now
+cmd-recover = Reset passphrase with recovery key
+
+## Start, language, help
+welcome-choose-language = Сәлеметсіз бе! Здравствуйте! Hello!
+    Choose a language · Тілді таңдаңыз · Выберите язык
+language-set = Language: English
+main-menu = What would you like to do?
+menu-report = 📝 File an anonymous report
+menu-language = 🌐 Language
+privacy-note =
+    <b>What stays anonymous</b>
+    • The bot does not store your Telegram id, name, username or phone with your report. Officers never see who you are.
+    • Your report is encrypted. Only the people it is addressed to can open it, with their own passphrase.
+    • You follow up with a secret receipt, not with your account.
+
+    <b>What does not</b>
+    • Telegram itself sees this chat, as it sees every chat with a bot.
+    • What you write, photos you send and your voice can identify you. Leave out details only you would know, unless they matter.
+
+    If you fear being identified through Telegram, use a Telegram account that is not linked to you.
+help-reporter =
+    /report — file an anonymous report about corruption, bribery, extortion or a conflict of interest
+    /privacy — what stays anonymous and what does not
+    /language — change language
+    /cancel — discard a draft
+help-officer =
+    <b>Compliance officer</b>
+    /unlock — unlock your session with your passphrase (the message is deleted at once)
+    /cases — the cases addressed to you
+    /lock — lock your session now
+    /recover — set a new passphrase with your recovery key
+help-board =
+    <b>Board member</b>
+    /unlock — unlock your session with your passphrase (the message is deleted at once)
+    /cases — the cases addressed to the Board
+    /lock — lock your session now
+    /recover — set a new passphrase with your recovery key
+
+## Generic answers
+unknown-command = I don't know that command. Send /help to see what I can do.
+stray-message = I'm not waiting for a message right now. If you were writing a report, the draft may have expired (for example after a restart of the bot) — please start again. Nothing was sent.
+button-expired = This button is no longer valid. Please start again.
+group-refused = I only take reports in a private chat, where nobody else can read along. Please write to me directly.
+flood-slow-down = Too many messages at once. The last ones were not accepted: wait a few seconds and send them again.
+error-generic = Something went wrong on our side. Nothing you sent has been lost from your draft; please try again in a moment.
+message-deleted = Deleted.
+message-delete-failed = I couldn't delete this message (Telegram allows it only for 48 hours). Please delete it yourself.
+button-delete-saved = ✅ I saved it — delete this message
+button-cancel = ✖ Cancel
+button-submit = 📨 Submit
+button-edit = ✏ Edit
+button-back = ◀ Back
+button-skip = Skip ▶
+button-done = Done ✔
+button-continue-draft = Continue the draft
+button-discard-draft = Discard the draft
+
+## Categories and routes
+category-bribery = Bribery
+category-extortion = Extortion
+category-conflict_of_interest = Conflict of interest
+category-gifts = Gifts and hospitality
+category-procurement = Procurement and contractors
+category-academic_integrity = Academic integrity
+category-abuse_of_office = Abuse of office
+category-other = Other
+route-officers = compliance officers
+route-board = Board of Directors only
+route-choice-officers = Compliance officers (recommended)
+route-choice-board = Board only — it concerns the compliance service
+route-closed-officers = No compliance officer has been enrolled yet, so this channel is not open. You can send it to the Board, or try again later.
+route-closed-board = No Board member has been enrolled yet, so this route is not open. Please try again later.
+status-new = new
+
+## The report draft
+report-channel-closed = The reporting channel is not open yet: nobody who could read a report has been enrolled. Please try again later. Nothing was sent.
+draft-resume-question = You have an unfinished report. Continue it or discard it?
+draft-discarded = Cancelled. Nothing was sent.
+draft-expired = This draft has expired (the bot may have restarted). Nothing was sent — please start again with /report.
+report-choose-category = <b>Step 1 of 5.</b> What is the report about?
+report-choose-route =
+    <b>Step 2 of 5.</b> Who should receive it?
+
+    Normally the compliance officers. Choose <b>Board only</b> if the report concerns the compliance service itself: then no officer can read it.
+report-text-prompt =
+    <b>Step 3 of 5.</b> Describe what happened, in your own words. You can send several messages (up to { $limit } characters in all); press <b>Done</b> when finished.
+
+    You can also attach photos or documents here.
+report-text-added = Added. { $chars } of { $limit } characters. Send more, or press Done.
+report-text-empty = Please write at least a few words first.
+report-text-too-long = That would exceed the limit of { $limit } characters. You have { $left } left: shorten this message or press Done.
+report-when-prompt = <b>Step 4 of 5.</b> When did it happen? (optional)
+report-where-prompt = Where did it happen? (optional)
+report-who-prompt = Who was involved? Names, positions or departments. (optional)
+report-detail-too-long = Please keep this under { $limit } characters.
+report-files-prompt =
+    <b>Step 5 of 5.</b> Attach photos, documents or voice messages if you have any (up to 20 MB each), then press Done.
+    { $count ->
+        [0] No files yet.
+        [one] 1 file attached.
+       *[other] { $count } files attached.
+    }
+
+    ⚠ Photos and documents can carry hidden data (author, location). A voice can identify you.
+report-file-added =
+    { $count ->
+        [one] File received (1 in all).
+       *[other] File received ({ $count } in all).
+    } Send more, or press Done.
+report-voice-warning =
+    { $count ->
+        [one] Received (1 file in all).
+       *[other] Received ({ $count } files in all).
+    } ⚠ A voice or video can identify you; consider writing instead.
+report-file-too-big = This file is larger than { $limit_mb } MB, the most Telegram lets a bot download. Please send a smaller file or describe it in text. Your draft is kept.
+report-too-many-files = You can attach up to { $limit } files. Your draft is kept; press Done to continue.
+report-unsupported-input = I can take text, photos, documents and voice messages. Please send text or a file. Your draft is kept.
+report-use-buttons = Please use the buttons above. Your draft is kept.
+review-not-given = —
+report-review =
+    <b>Please check your report</b>
+
+    Category: { $category }
+    Goes to: { $route }
+    Description ({ $chars } characters):
+    <i>{ $preview }</i>
+
+    When: { $when }
+    Where: { $where }
+    Who: { $who }
+    Files: { $files }
+
+    Nothing is sent until you press Submit.
+report-edit-what = What would you like to change?
+edit-category = Category
+edit-route = Recipients
+edit-text = Description
+edit-details = When / where / who
+edit-files = Files
+report-submitting = Encrypting and sending…
+report-download-failed = I could not fetch one of your files from Telegram. Your draft is kept; please press Submit again in a moment.
+report-received =
+    ✅ <b>Your report has been received.</b>
+
+    Case: <code>{ $public_id }</code>
+    Your secret receipt: <code>{ $receipt }</code>
+
+    The receipt is the only way to follow up on this report. Write it down or keep it somewhere safe — not in this chat. Nobody, not even the officers, can recover it.
+
+## Enrolment
+invite-invalid = This invite link is not valid. Ask for a new one.
+invite-expired = This invite link has expired. Ask for a new one.
+invite-used = This invite link has already been used. Ask for a new one.
+enrol-already = You are already enrolled.
+enrol-welcome-officer =
+    Welcome! You are being enrolled as a <b>compliance officer</b>.
+
+    Choose a passphrase of at least { $length } characters and send it. It protects your key: without it nobody can read the cases addressed to you. I delete the message as soon as I have read it.
+enrol-welcome-board =
+    Welcome! You are being enrolled as a <b>Board member</b>.
+
+    Choose a passphrase of at least { $length } characters and send it. It protects your key: without it nobody can read the cases addressed to you. I delete the message as soon as I have read it.
+enrol-passphrase-weak = That passphrase is too weak: use at least { $length } characters and several different ones. Send another.
+enrol-done-recovery =
+    ✅ You are enrolled and unlocked.
+
+    Your recovery key: <code>{ $recovery_key }</code>
+
+    It resets a forgotten passphrase (/recover). It is shown only this once: write it down and keep it offline.
+
+## Officer session
+unlock-prompt = Send your passphrase. I will delete the message at once.
+unlock-ok = 🔓 Unlocked. The session locks itself after { $minutes } minutes without use, or now with /lock.
+unlock-wrong = Wrong passphrase or key.
+unlock-locked-out = Too many wrong attempts. Unlocking is blocked for { $minutes } min.
+unlock-failures-warning =
+    ⚠ { $count ->
+        [one] There was 1 failed unlock attempt on your account since your last unlock.
+       *[other] There were { $count } failed unlock attempts on your account since your last unlock.
+    }
+lock-done = 🔒 Locked.
+officer-locked = Your session is locked. Send /unlock first.
+recover-prompt-key = Send your recovery key. I will delete the message at once.
+recover-prompt-passphrase = Now send a new passphrase (at least { $length } characters).
+recover-done = ✅ Your passphrase has been changed, and you are unlocked.
+
+## Alerts and cases
+alert-new-case =
+    🔔 <b>New report</b> — { $organization }
+
+    Case: <code>{ $public_id }</code>
+    Category: { $category }
+    Received: { $created }
+    Addressed to: { $route }
+
+    The alert carries no content. To read it: /unlock, then open the case.
+alert-open-button = Open case
+cases-empty = There are no cases for you.
+cases-header = <b>Cases</b>: { $total } (page { $page } of { $pages })
+cases-locked-hint = Your session is locked: send /unlock to open a case.
+cases-row = { $public_id } · { $category } · { $status }
+case-not-found = Case not found, or you have no access to it.
+case-view-header =
+    <b>Case { $public_id }</b>
+    Category: { $category }
+    Addressed to: { $route }
+    Status: { $status }
+    Received: { $created }
+    Acknowledge by: { $ack_due }
+    Feedback by: { $feedback_due }
+
+    When: { $when }
+    Where: { $where }
+    Who: { $who }
+    Files: { $files }
+
+    Description follows.
