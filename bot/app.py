@@ -95,7 +95,9 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
     await warn_if_channel_closed(app.ctx)
     sender = OutboxSender(app.ctx, app.bot)
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
-    stopper = asyncio.create_task(_stop_when(stop, app.dispatcher)) if stop else None
+    started = asyncio.Event()
+    app.dispatcher.startup.register(started.set)
+    stopper = asyncio.create_task(_stop_when(stop, started, app.dispatcher)) if stop else None
     try:
         await set_all_commands(app.bot, app.ctx)
         await app.dispatcher.start_polling(
@@ -115,8 +117,9 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
         await engine_of(app).dispose()
 
 
-async def _stop_when(stop: asyncio.Event, dispatcher: Dispatcher) -> None:
+async def _stop_when(stop: asyncio.Event, started: asyncio.Event, dispatcher: Dispatcher) -> None:
     await stop.wait()
+    await started.wait()  # stop_polling refuses to run before polling has started
     await dispatcher.stop_polling()
 
 

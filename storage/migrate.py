@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -18,8 +22,28 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@contextlib.contextmanager
+def _sqlite_file_lock(url: str) -> Iterator[None]:
+    """Serialize migrations of one SQLite file across processes (the bot and `invite` may race)."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(database).with_suffix(Path(database).suffix + ".migrate-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade_sync(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    # PostgreSQL serializes concurrent upgrades with an advisory lock in env.py.
+    lock = _sqlite_file_lock(url) if url.startswith("sqlite") else contextlib.nullcontext()
+    with lock:
+        command.upgrade(alembic_config(url), revision)
 
 
 async def upgrade(url: str, revision: str = "head") -> None:

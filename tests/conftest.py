@@ -1,0 +1,123 @@
+"""Shared fixtures: a fake Bot API server, settings pointing at it, databases, a running bot.
+
+PostgreSQL: set ADAL_TEST_POSTGRES_URL (for example
+postgresql+asyncpg://postgres@127.0.0.1:5432/test) and every `db_url` test also runs there,
+each in a database of its own. Without it those runs are skipped, and say so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.clock import FakeClock
+from bot.config import Settings, load_settings
+from tests.fake_telegram import FakeTelegram
+
+POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
+# Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
+TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
+TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 26, 4, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def fake_tg() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def _create_pg_database(base_url: str) -> tuple[str, str]:
+    import asyncpg
+
+    url = make_url(base_url)
+    name = f"adal_test_{secrets.token_hex(6)}"
+    connection = await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port or 5432, database=url.database
+    )
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+async def _drop_pg_database(base_url: str, name: str) -> None:
+    import asyncpg
+
+    url = make_url(base_url)
+    connection = await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port or 5432, database=url.database
+    )
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: SQLite always, PostgreSQL when ADAL_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}"
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL run skipped: {POSTGRES_ENV} is not set (.ci/run sets it)")
+    url, name = await _create_pg_database(base)
+    yield url
+    await _drop_pg_database(base, name)
+
+
+def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Settings:
+    data: dict[str, dict[str, Any]] = {
+        "telegram": {"token": token, "api_base": api_base, "polling_timeout": 1},
+        "storage": {"url": db},
+        "organization": {"name": "Test University", "kind": "hei"},
+        "security": {"secret_key": TEST_SECRET, **TEST_ARGON2},
+        "outbox": {"poll_seconds": 0.05},
+    }
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    return load_settings(None, **data)
+
+
+@pytest.fixture
+def settings(fake_tg: FakeTelegram, tmp_path: Path) -> Settings:
+    return make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}")
+
+
+class RunningBot:
+    """The bot's real `run` entry point as a task, stopped on exit."""
+
+    def __init__(self, settings: Settings, clock: Any = None) -> None:
+        self.settings, self.clock = settings, clock
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> RunningBot:
+        from bot.app import run
+
+        self.task = asyncio.create_task(run(self.settings, stop=self.stop, clock=self.clock))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop.set()
+        assert self.task is not None
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(self.task, timeout=30)

@@ -1,0 +1,41 @@
+"""The intake journey end to end: the real polling loop over HTTP against the fake Bot API."""
+
+from __future__ import annotations
+
+from tests.conftest import RunningBot
+from tests.fake_telegram import FakeTelegram
+from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has, step
+
+REPORT_TEXT = "CANARY-REPORT-7f3a: the dean asked for 500000 tenge to pass the exam"
+FILE_BYTES = b"%PDF-1.4 CANARY-ATTACHMENT-91bc " + bytes(range(256)) * 40
+
+
+async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) -> None:
+    officer = fake_tg.new_user("Officer", username="officer_aigerim")
+    reporter = fake_tg.new_user("Reporter", username="secret_reporter_name", language_code="en")
+    async with RunningBot(settings):
+        await enrol(fake_tg, settings, officer)
+        await choose_english(fake_tg, reporter)
+        public_id, receipt = await file_report(fake_tg, reporter, REPORT_TEXT, files=[(FILE_BYTES, "evidence.pdf")])
+
+        alert = await fake_tg.wait_for_message(officer.id, has("New report"))
+        assert public_id in alert["text"] and "Bribery" in alert["text"]
+        assert "CANARY" not in alert["text"] and "dean" not in alert["text"]
+
+        await step(fake_tg, officer, lambda: officer.send("/lock"), "Locked")
+        locked = len(fake_tg.callback_answers)
+        officer.press_button(alert, "Open case")
+        await fake_tg.wait_until(lambda: len(fake_tg.callback_answers) > locked)
+        assert "locked" in fake_tg.callback_answers[-1]["text"]
+
+        await step(fake_tg, officer, lambda: officer.send("/unlock"), "Send your passphrase")
+        unlock_msg_mark = len(fake_tg.bot_sent)
+        sent = officer.send(PASSPHRASE)
+        await fake_tg.wait_for_message(officer.id, has("Unlocked"), after=unlock_msg_mark)
+        assert (officer.id, sent["message_id"]) in fake_tg.deleted
+
+        mark = len(fake_tg.bot_sent)
+        officer.press_button(alert, "Open case")
+        await fake_tg.wait_for_message(officer.id, has(REPORT_TEXT), after=mark)
+        document = await fake_tg.wait_for_message(officer.id, lambda m: "document" in m, after=mark)
+        assert document["uploaded_bytes"] == FILE_BYTES
