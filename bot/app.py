@@ -42,7 +42,7 @@ def create_dispatcher(ctx: AppContext) -> Dispatcher:
     # Order matters: the session and role first, then the locale (which reads them), then floods.
     dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
     I18nMiddleware(
-        core=create_core(ctx.settings.i18n.default_locale),
+        core=ctx.translate_core,
         manager=AdalLocaleManager(default_locale=ctx.settings.i18n.default_locale),
         default_locale=ctx.settings.i18n.default_locale,
     ).setup(dispatcher)

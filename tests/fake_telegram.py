@@ -255,7 +255,9 @@ class FakeTelegram:
         return query
 
     def _push(self, update: dict[str, Any]) -> None:
+        # Updates are queued for getUpdates; handler tests read `last_update` and feed it directly.
         update["update_id"] = next(self._update_ids)
+        self.last_update = update
         self.updates.append(update)
         asyncio.get_event_loop().create_task(self._notify())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -165,7 +166,7 @@ def _lockout_seconds(failures: int, free_attempts: int, base_seconds: int) -> in
 
 def _refuse_while_locked_out(person: Person, now: datetime) -> None:
     if person.locked_until is not None and person.locked_until > now:
-        raise LockedOut(int((person.locked_until - now).total_seconds()) + 1)
+        raise LockedOut(math.ceil((person.locked_until - now).total_seconds()))
 
 
 async def _record_failure(session: AsyncSession, person: Person, policy: SecretPolicy, now: datetime) -> None:

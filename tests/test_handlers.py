@@ -1,0 +1,292 @@
+"""Handlers through the real Dispatcher (feed_update), with the bot talking to the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from aiogram.types import Update
+
+from bot.app import Application, build
+from bot.config import Settings
+from bot.services import people
+from handlers.middlewares import FloodMiddleware
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.scenario import PASSPHRASE
+
+
+@pytest.fixture
+async def app(settings: Settings, clock) -> AsyncIterator[Application]:
+    application = await build(settings, clock=clock)
+    await application.dispatcher.emit_startup(bot=application.bot, dispatcher=application.dispatcher)
+    yield application
+    await application.dispatcher.emit_shutdown(bot=application.bot, dispatcher=application.dispatcher)
+    await application.bot.session.close()
+    await application.ctx.engine.dispose()
+
+
+class Chat:
+    """One user talking to the dispatcher; each action returns what the bot sent in reply."""
+
+    def __init__(self, fake: FakeTelegram, app: Application, user: FakeUser) -> None:
+        self.fake, self.app, self.user = fake, app, user
+
+    async def _feed(self) -> list[dict[str, Any]]:
+        mark = len(self.fake.bot_sent)
+        update = Update.model_validate(self.fake.last_update, context={"bot": self.app.bot})
+        await self.app.dispatcher.feed_update(self.app.bot, update)
+        return self.fake.bot_sent[mark:]
+
+    async def send(self, text: str) -> list[dict[str, Any]]:
+        self.user.send(text)
+        return await self._feed()
+
+    async def do(self, action) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+        action()
+        return await self._feed()
+
+    async def press(self, message: dict[str, Any], label: str) -> list[dict[str, Any]]:
+        self.user.press_button(message, label)
+        return await self._feed()
+
+    async def press_data(self, data: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        answers = len(self.fake.callback_answers)
+        self.user.press({"message_id": 1, "date": 0, "chat": self.user.chat(), "text": "old"}, data)
+        sent = await self._feed()
+        assert len(self.fake.callback_answers) == answers + 1, "every callback must be answered"
+        return sent, self.fake.callback_answers[-1]
+
+
+def texts(sent: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in sent)
+
+
+async def enrol_officer(fake: FakeTelegram, app: Application, role: str = "officer") -> Chat:
+    officer = Chat(fake, app, fake.new_user("Officer", language_code="en"))
+    async with app.ctx.sessions() as db:
+        token = await people.create_invite(db, org_id=app.ctx.org_id, role=role, now=app.ctx.clock.now(),
+                                           ttl=timedelta(hours=1))
+    await officer.send(f"/start {token}")
+    sent = await officer.send(PASSPHRASE)
+    assert "recovery key" in texts(sent)
+    return officer
+
+
+async def english_reporter(fake: FakeTelegram, app: Application) -> Chat:
+    reporter = Chat(fake, app, fake.new_user("Reporter", language_code="en"))
+    return reporter
+
+
+async def start_draft(reporter: Chat) -> list[dict[str, Any]]:
+    menu = await reporter.send("/report")
+    routes = await reporter.press(menu[-1], "Bribery")
+    return await reporter.press(routes[-1], "Compliance officers")
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+
+async def test_group_chat_is_refused_with_a_reason(fake_tg: FakeTelegram, app: Application) -> None:
+    user = fake_tg.new_user("Member")
+    chat = Chat(fake_tg, app, user)
+    sent = await chat.do(lambda: fake_tg.group_message(user, "/report"))
+    assert "only take reports in a private chat" in texts(sent)
+    assert await chat.do(lambda: fake_tg.group_message(user, "hello everyone")) == []
+
+
+async def test_channel_closed_until_someone_enrols(fake_tg: FakeTelegram, app: Application) -> None:
+    reporter = await english_reporter(fake_tg, app)
+    assert "not open yet" in texts(await reporter.send("/report"))
+    await enrol_officer(fake_tg, app)
+    assert "What is the report about?" in texts(await reporter.send("/report"))
+
+
+async def test_board_route_closed_while_no_board_member(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    menu = await reporter.send("/report")
+    routes = await reporter.press(menu[-1], "Bribery")
+    answers = len(fake_tg.callback_answers)
+    await reporter.press(routes[-1], "Board only")
+    assert "No Board member has been enrolled" in fake_tg.callback_answers[answers]["text"]
+
+
+async def test_sticker_in_a_draft_gets_an_answer_and_the_draft_is_kept(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    await reporter.send("first part of the description")
+    sent = await reporter.do(reporter.user.send_sticker)
+    assert "Please send text or a file" in texts(sent) and "draft is kept" in texts(sent)
+    sent = await reporter.send("second part")
+    assert "second part" not in texts(sent)
+    assert f"{len('first part of the description') + len('second part')} of 20000" in texts(sent)
+
+
+async def test_oversize_file_is_refused_and_the_draft_is_kept(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    sent = await reporter.do(lambda: reporter.user.send_document(b"x", "huge.mp4", declared_size=25 * 1024 * 1024))
+    assert "larger than 20 MB" in texts(sent)
+    assert "1 of 20000" in texts(await reporter.send("x"))
+
+
+async def test_text_over_the_total_limit_is_refused(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    for _ in range(5):
+        assert "characters" in texts(await reporter.send("a" * 4000))
+    sent = await reporter.send("b" * 1000)
+    assert "exceed the limit of 20000" in texts(sent) and "You have 0 left" in texts(sent)
+
+
+async def test_start_in_the_middle_of_a_draft_offers_continue_or_discard(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    await reporter.send("some text")
+    sent = await reporter.send("/start")
+    assert "unfinished report" in texts(sent)
+    resumed = await reporter.press(sent[-1], "Continue")
+    assert "Describe what happened" in texts(resumed)
+    assert "9 of 20000" not in texts(resumed)
+    sent = await reporter.send("/start")
+    discarded = await reporter.press(sent[-1], "Discard")
+    assert "Nothing was sent" in texts(discarded)
+
+
+async def test_review_edit_and_cancel(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    added = await reporter.send("first version <b>not html</b>")
+    when = await reporter.press(added[-1], "Done")
+    where = await reporter.press(when[-1], "Skip")
+    who = await reporter.press(where[-1], "Skip")
+    files = await reporter.press(who[-1], "Skip")
+    review = await reporter.press(files[-1], "Done")
+    assert "&lt;b&gt;" in review[-1]["raw_text"]  # the reporter's text is escaped, never parsed as HTML
+    menu = await reporter.press(review[-1], "Edit")
+    prompt = await reporter.press(menu[-1], "Description")
+    assert "Describe what happened" in texts(prompt)
+    added = await reporter.send("second version")
+    review = await reporter.press(added[-1], "Done")
+    assert "second version" in texts(review) and "first version" not in texts(review)
+    cancelled = await reporter.press(review[-1], "Cancel")
+    assert "Nothing was sent" in texts(cancelled)
+
+
+async def test_forged_and_unknown_callbacks_are_answered(fake_tg: FakeTelegram, app: Application) -> None:
+    reporter = await english_reporter(fake_tg, app)
+    for data in ("case:open:AAAA-BBBB", "rep:cat:nonsense", "lang:xx", "💣", "rep:submit"):
+        _, answer = await reporter.press_data(data)
+        assert answer.get("text"), data
+
+
+async def test_forged_case_id_from_an_officer_reveals_nothing(fake_tg: FakeTelegram, app: Application) -> None:
+    officer = await enrol_officer(fake_tg, app)
+    _, answer = await officer.press_data("case:open:ZZZZ-ZZZZ")
+    assert "Case not found, or you have no access" in answer["text"]
+
+
+async def test_staff_commands_from_strangers_look_unknown(fake_tg: FakeTelegram, app: Application) -> None:
+    stranger = await english_reporter(fake_tg, app)
+    unknown = texts(await stranger.send("/frobnicate"))
+    assert "don't know that command" in unknown
+    for command in ("/unlock", "/unlock my passphrase", "/cases", "/lock", "/recover"):
+        assert texts(await stranger.send(command)) == unknown
+
+
+async def test_invite_expired_or_used(fake_tg: FakeTelegram, app: Application, clock) -> None:
+    async with app.ctx.sessions() as db:
+        token = await people.create_invite(db, org_id=app.ctx.org_id, role="officer", now=clock.now(),
+                                           ttl=timedelta(hours=1))
+    first = Chat(fake_tg, app, fake_tg.new_user("A"))
+    await first.send(f"/start {token}")
+    passphrase_message = first.user.send(PASSPHRASE)
+    await first._feed()
+    assert (first.user.id, passphrase_message["message_id"]) in fake_tg.deleted
+    second = Chat(fake_tg, app, fake_tg.new_user("B"))
+    assert "already been used" in texts(await second.send(f"/start {token}"))
+    async with app.ctx.sessions() as db:
+        token = await people.create_invite(db, org_id=app.ctx.org_id, role="officer", now=clock.now(),
+                                           ttl=timedelta(hours=1))
+    clock.advance(hours=2)
+    assert "expired" in texts(await second.send(f"/start {token}"))
+    assert "not valid" in texts(await second.send("/start inv_madeup"))
+
+
+async def test_wrong_passphrase_and_lockout_messages(fake_tg: FakeTelegram, app: Application) -> None:
+    officer = await enrol_officer(fake_tg, app)
+    await officer.send("/lock")
+    for _ in range(app.ctx.settings.security.unlock_free_attempts - 1):
+        assert "Wrong passphrase" in texts(await officer.send("/unlock not my passphrase"))
+    assert "Wrong passphrase" in texts(await officer.send("/unlock not my passphrase"))
+    assert "blocked for 1 min" in texts(await officer.send(f"/unlock {PASSPHRASE}"))
+    officer.app.ctx.clock.advance(minutes=2)
+    sent = texts(await officer.send(f"/unlock {PASSPHRASE}"))
+    assert "Unlocked" in sent and "5 failed unlock attempts" in sent
+
+
+async def test_language_choice_is_remembered_without_storing_the_id(fake_tg: FakeTelegram, app: Application) -> None:
+    user = fake_tg.new_user("Reporter", language_code="en")
+    chat = Chat(fake_tg, app, user)
+    picker = await chat.send("/start")
+    sent = await chat.press(picker[-1], "Русский")
+    assert "Что вы хотите сделать?" in texts(sent)
+    assert "Я не знаю такой команды" in texts(await chat.send("/nothing"))
+    from sqlalchemy import select
+
+    from storage.models import UserPreference
+
+    async with app.ctx.sessions() as db:
+        subjects = (await db.scalars(select(UserPreference.subject))).all()
+    assert len(subjects) == 1 and str(user.id) not in subjects[0]
+
+
+async def test_submit_after_restart_says_the_draft_expired(fake_tg: FakeTelegram, app: Application) -> None:
+    reporter = await english_reporter(fake_tg, app)
+    _, answer = await reporter.press_data("rep:submit")
+    assert "expired" in answer["text"] or "no longer valid" in answer["text"]
+    sent = await reporter.send("some words typed into a forgotten draft")
+    assert "may have expired" in texts(sent)
+
+
+async def test_command_menus_are_set_per_language_and_role(fake_tg: FakeTelegram, app: Application) -> None:
+    from bot.menus import set_all_commands
+
+    officer = await enrol_officer(fake_tg, app)
+    await set_all_commands(app.bot, app.ctx)
+    scopes = {key: [c["command"] for c in commands] for key, commands in fake_tg.commands.items()}
+    assert any('"kk"' in key and "report" in names for key, names in scopes.items())
+    assert any('"ru"' in key for key in scopes)
+    officer_scope = [names for key, names in scopes.items() if str(officer.user.id) in key]
+    assert officer_scope and "unlock" in officer_scope[0] and "report" not in officer_scope[0]
+
+
+async def test_flood_gets_one_warning_then_silence() -> None:
+    now = [0.0]
+    flood = FloodMiddleware(limit=3, window=10, now=lambda: now[0])
+    handled: list[int] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        handled.append(1)
+
+    warnings: list[str] = []
+
+    class I18n:
+        def get(self, key: str) -> str:
+            warnings.append(key)
+            return key
+
+    data = {"subject": "s", "person": None, "i18n": I18n()}
+    for _ in range(6):
+        await flood(handler, object(), dict(data))
+    assert len(handled) == 3
+    now[0] = 11.0
+    await flood(handler, object(), dict(data))
+    assert len(handled) == 4

@@ -1,0 +1,323 @@
+"""Services against a real database: SQLite always, PostgreSQL when ADAL_TEST_POSTGRES_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import FakeClock
+from bot.i18n import create_core, load_core_sync
+from bot.services import cases, outbox, people, reports
+from bot.services.errors import (
+    AlreadyEnrolled,
+    ChannelClosed,
+    InviteExpired,
+    InviteInvalid,
+    InviteUsed,
+    LockedOut,
+    NotAllowed,
+    WeakPassphrase,
+    WrongSecret,
+)
+from bot.services.organizations import ensure_organization
+from storage import crypto
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.models import Case, CaseAccess, Mailbox, OutboxMessage, Person
+
+CHEAP = crypto.Argon2Cost(memory_kib=8, iterations=1, lanes=1)
+POLICY = people.SecretPolicy(cost=CHEAP, passphrase_min_length=12, free_attempts=3, lockout_base_seconds=60)
+CORE = load_core_sync(create_core("kk"))
+ZONE = ZoneInfo("Asia/Almaty")
+
+
+def translate(locale: str, key: str, **kwargs: object) -> str:
+    return CORE.get(key, locale, **kwargs)
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await upgrade(db_url)
+    engine = create_engine(db_url)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def org_id(sessions: async_sessionmaker[AsyncSession], clock: FakeClock) -> int:
+    async with sessions() as db:
+        return (await ensure_organization(db, slug="uni", name="University", kind="hei", now=clock.now())).id
+
+
+async def _enrol(sessions, org_id: int, clock: FakeClock, user_id: int, role: str = "officer",
+                 passphrase: str = "a long passphrase 1") -> people.Enrolment:
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role=role, now=clock.now(), ttl=timedelta(hours=1))
+    async with sessions() as db:
+        return await people.enrol(db, token=token, telegram_user_id=user_id, locale="en", passphrase=passphrase,
+                                  policy=POLICY, now=clock.now())
+
+
+async def _submit(sessions, org_id: int, clock: FakeClock, route: str = "officers", text: str = "report text",
+                  attachments: list[reports.Attachment] | None = None) -> reports.Submission:
+    async with sessions() as db:
+        from storage.models import Organization
+
+        org = await db.get(Organization, org_id)
+        return await reports.submit_report(
+            db, org=org, content=reports.ReportContent("bribery", route, text, "yesterday", "room 5", "the dean",
+                                                       attachments or []),
+            now=clock.now(), cost=CHEAP, acknowledge_days=7, feedback_days=90, translate=translate, zone=ZONE,
+        )
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+async def test_migrations_match_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.models import Base
+
+    await upgrade(db_url)
+    engine = create_engine(db_url)
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+    await engine.dispose()
+    assert diff == []
+
+
+# --- invites and enrolment ------------------------------------------------------------------
+
+
+async def test_invite_is_single_use(sessions, org_id: int, clock: FakeClock) -> None:
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role="officer", now=clock.now(), ttl=timedelta(hours=1))
+    async with sessions() as db:
+        await people.enrol(db, token=token, telegram_user_id=1001, locale="en", passphrase="a long passphrase 1",
+                           policy=POLICY, now=clock.now())
+    async with sessions() as db:
+        with pytest.raises(InviteUsed):
+            await people.enrol(db, token=token, telegram_user_id=1002, locale="en", passphrase="a long passphrase 1",
+                               policy=POLICY, now=clock.now())
+
+
+async def test_invite_expires(sessions, org_id: int, clock: FakeClock) -> None:
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role="board", now=clock.now(), ttl=timedelta(hours=1))
+    clock.advance(hours=2)
+    async with sessions() as db:
+        with pytest.raises(InviteExpired):
+            await people.find_invite(db, token, clock.now())
+        with pytest.raises(InviteInvalid):
+            await people.find_invite(db, "inv_forged", clock.now())
+
+
+async def test_only_a_hash_of_the_invite_token_is_stored(sessions, org_id: int, clock: FakeClock) -> None:
+    from storage.models import Invite
+
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role="officer", now=clock.now(), ttl=timedelta(hours=1))
+        stored = (await db.scalars(select(Invite))).one()
+    assert token not in stored.token_hash
+
+
+async def test_concurrent_redemptions_of_one_invite_enrol_one_person(sessions, org_id: int, clock: FakeClock) -> None:
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role="officer", now=clock.now(), ttl=timedelta(hours=1))
+
+    async def redeem(user_id: int) -> object:
+        async with sessions() as db:
+            try:
+                return await people.enrol(db, token=token, telegram_user_id=user_id, locale="en",
+                                          passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+            except (InviteUsed, AlreadyEnrolled) as error:
+                return error
+
+    results = await asyncio.gather(*(redeem(2000 + i) for i in range(4)), return_exceptions=True)
+    assert sum(isinstance(r, people.Enrolment) for r in results) == 1, results
+    async with sessions() as db:
+        assert len((await db.scalars(select(Person))).all()) == 1
+
+
+async def test_weak_passphrase_is_refused_and_invite_stays_usable(sessions, org_id: int, clock: FakeClock) -> None:
+    async with sessions() as db:
+        token = await people.create_invite(db, org_id=org_id, role="officer", now=clock.now(), ttl=timedelta(hours=1))
+    async with sessions() as db:
+        with pytest.raises(WeakPassphrase):
+            await people.enrol(db, token=token, telegram_user_id=1, locale="en", passphrase="short",
+                               policy=POLICY, now=clock.now())
+        with pytest.raises(WeakPassphrase):
+            await people.enrol(db, token=token, telegram_user_id=1, locale="en", passphrase="aaaaaaaaaaaaaaaa",
+                               policy=POLICY, now=clock.now())
+        await people.find_invite(db, token, clock.now())
+
+
+# --- unlock, lock-out, recovery -------------------------------------------------------------
+
+
+async def test_unlock_and_growing_lockout(sessions, org_id: int, clock: FakeClock) -> None:
+    enrolment = await _enrol(sessions, org_id, clock, 3001)
+    async with sessions() as db:
+        person = await db.get(Person, enrolment.person.id)
+        for _ in range(3):
+            with pytest.raises(WrongSecret):
+                await people.unlock(db, person, passphrase="wrong passphrase!", policy=POLICY, now=clock.now())
+        with pytest.raises(LockedOut) as first:
+            await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+        assert first.value.seconds_left == 60
+        clock.advance(seconds=61)
+        with pytest.raises(WrongSecret):
+            await people.unlock(db, person, passphrase="wrong again!!!!", policy=POLICY, now=clock.now())
+        with pytest.raises(LockedOut) as second:
+            await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+        assert second.value.seconds_left > first.value.seconds_left  # doubles
+        clock.advance(seconds=121)
+        unlocked = await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+    assert unlocked.private_key == enrolment.private_key
+    assert unlocked.failures_since_last_unlock == 4
+    async with sessions() as db:
+        again = await people.unlock(db, await db.get(Person, enrolment.person.id),
+                                    passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+    assert again.failures_since_last_unlock == 0
+
+
+async def test_recovery_key_resets_the_passphrase(sessions, org_id: int, clock: FakeClock) -> None:
+    enrolment = await _enrol(sessions, org_id, clock, 3002)
+    async with sessions() as db:
+        person = await db.get(Person, enrolment.person.id)
+        with pytest.raises(WrongSecret):
+            await people.reset_passphrase(db, person, recovery_key=crypto.new_recovery_key(),
+                                          new_passphrase="brand new passphrase", policy=POLICY, now=clock.now())
+        key = await people.reset_passphrase(db, person, recovery_key=enrolment.recovery_key.lower(),
+                                            new_passphrase="brand new passphrase", policy=POLICY, now=clock.now())
+        assert key == enrolment.private_key
+        with pytest.raises(WrongSecret):
+            await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+        assert (await people.unlock(db, person, passphrase="brand new passphrase", policy=POLICY,
+                                    now=clock.now())).private_key == enrolment.private_key
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+async def test_no_report_is_sealed_into_a_void(sessions, org_id: int, clock: FakeClock) -> None:
+    with pytest.raises(ChannelClosed):
+        await _submit(sessions, org_id, clock)
+    await _enrol(sessions, org_id, clock, 4001, role="officer")
+    with pytest.raises(ChannelClosed):
+        await _submit(sessions, org_id, clock, route="board")
+    async with sessions() as db:
+        assert (await db.scalars(select(Case))).all() == []
+        assert await reports.open_routes(db, org_id) == {"officers"}
+
+
+async def test_report_is_sealed_to_readers_with_alerts_in_the_same_commit(sessions, org_id: int, clock: FakeClock) -> None:
+    first = await _enrol(sessions, org_id, clock, 5001)
+    second = await _enrol(sessions, org_id, clock, 5002)
+    photo = reports.Attachment("photo", "p.jpg", "image/jpeg", b"\xff\xd8jpegbytes")
+    submission = await _submit(sessions, org_id, clock, text="the canary text", attachments=[photo])
+    assert submission.recipients == 2
+    async with sessions() as db:
+        for enrolment in (first, second):
+            view = await cases.open_case(db, enrolment.person, enrolment.private_key, submission.public_id)
+            assert view.text == "the canary text" and view.who == "the dean"
+            assert view.attachments == [photo]
+        alerts = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+        assert {a.chat_id for a in alerts} == {5001, 5002}
+        assert all(submission.public_id in a.text and "canary" not in a.text for a in alerts)
+        case = (await db.scalars(select(Case))).one()
+        assert case.acknowledge_due_at - case.created_at == timedelta(days=7)
+        assert case.feedback_due_at - case.created_at == timedelta(days=90)
+
+
+async def test_board_only_report_is_never_sealed_to_an_officer(sessions, org_id: int, clock: FakeClock) -> None:
+    officer = await _enrol(sessions, org_id, clock, 6001, role="officer")
+    board = await _enrol(sessions, org_id, clock, 6002, role="board")
+    submission = await _submit(sessions, org_id, clock, route="board")
+    async with sessions() as db:
+        holders = set((await db.scalars(select(CaseAccess.person_id))).all())
+        assert holders == {board.person.id}
+        assert (await cases.list_cases(db, officer.person)) == ([], 0)
+        with pytest.raises(NotAllowed):
+            await cases.open_case(db, officer.person, officer.private_key, submission.public_id)
+        alerts = (await db.scalars(select(OutboxMessage))).all()
+        assert [a.chat_id for a in alerts] == [6002]
+        view = await cases.open_case(db, board.person, board.private_key, submission.public_id)
+        assert view.text == "report text"
+
+
+async def test_receipt_opens_the_case_and_nothing_else_does(sessions, org_id: int, clock: FakeClock) -> None:
+    await _enrol(sessions, org_id, clock, 7001)
+    submission = await _submit(sessions, org_id, clock)
+    async with sessions() as db:
+        tag = await crypto.receipt_tag(submission.receipt, CHEAP)
+        mailbox = await db.scalar(select(Mailbox).where(Mailbox.receipt_tag == tag))
+        assert mailbox is not None and mailbox.case_id == submission.case_id
+        reporter_private = crypto.unwrap(
+            await crypto.receipt_key(submission.receipt, mailbox.key_salt, CHEAP),
+            mailbox.private_key_by_receipt, purpose=reports.PURPOSE_REPORTER_KEY,
+        )
+        scope = reports.case_scope(submission.case_id)
+        case_private = crypto.unseal(reporter_private, mailbox.sealed_case_key, scope=scope, purpose=reports.PURPOSE_CASE_KEY)
+        case = await db.get(Case, submission.case_id)
+        # The key the receipt opens is the private half of the case's stored public key.
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        derived_public = X25519PrivateKey.from_private_bytes(case_private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        assert derived_public == case.public_key
+        wrong = await crypto.receipt_tag(crypto.new_receipt(), CHEAP)
+        assert await db.scalar(select(Mailbox).where(Mailbox.receipt_tag == wrong)) is None
+
+
+async def test_case_list_pages_and_forged_ids(sessions, org_id: int, clock: FakeClock) -> None:
+    officer = await _enrol(sessions, org_id, clock, 8001)
+    for _ in range(cases.PAGE_SIZE + 2):
+        await _submit(sessions, org_id, clock)
+        clock.advance(minutes=1)
+    async with sessions() as db:
+        first, total = await cases.list_cases(db, officer.person, page=0)
+        second, _ = await cases.list_cases(db, officer.person, page=1)
+        assert total == cases.PAGE_SIZE + 2 and len(first) == cases.PAGE_SIZE and len(second) == 2
+        assert first[0].created_at > first[-1].created_at
+        with pytest.raises(NotAllowed):
+            await cases.open_case(db, officer.person, officer.private_key, "ZZZZ-ZZZZ")
+
+
+# --- outbox ---------------------------------------------------------------------------------
+
+
+async def test_outbox_due_postpone_sent_failed(sessions, org_id: int, clock: FakeClock) -> None:
+    async with sessions() as db:
+        for n in range(3):
+            outbox.enqueue(db, org_id=org_id, dedup_key=f"k{n}", chat_id=n, text="t", now=clock.now())
+        await db.commit()
+        rows = await outbox.due_messages(db, clock.now(), 10)
+        assert [r.dedup_key for r in rows] == ["k0", "k1", "k2"]
+        await outbox.postpone(db, rows[0].id, clock.now() + timedelta(seconds=30), "429")
+        await outbox.mark_sent(db, rows[1].id, clock.now())
+        await outbox.mark_failed(db, rows[2].id, clock.now(), "Forbidden")
+        assert await outbox.due_messages(db, clock.now(), 10) == []
+        assert await outbox.backlog(db, clock.now()) == (1, timedelta(0))
+        clock.advance(seconds=31)
+        assert [r.dedup_key for r in await outbox.due_messages(db, clock.now(), 10)] == ["k0"]
+
+
+async def test_outbox_dedup_key_is_unique(sessions, org_id: int, clock: FakeClock) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    async with sessions() as db:
+        outbox.enqueue(db, org_id=org_id, dedup_key="same", chat_id=1, text="t", now=clock.now())
+        outbox.enqueue(db, org_id=org_id, dedup_key="same", chat_id=1, text="t", now=clock.now())
+        with pytest.raises(IntegrityError):
+            await db.commit()
