@@ -18,6 +18,7 @@ QUIET_LOGGERS = {
     "aiogram.dispatcher": logging.INFO,
     "aiohttp.access": logging.WARNING,
     "sqlalchemy": logging.WARNING,
+    "aiosqlite": logging.WARNING,  # its DEBUG lines print every SQL statement with its parameters
     "alembic": logging.WARNING,
     "apscheduler": logging.WARNING,
 }

@@ -226,7 +226,8 @@ async def detail_answer(message: Message, state: FSMContext, i18n: I18nContext) 
     if len(message.text) > DETAIL_MAX_CHARS:
         await message.answer(i18n.get("report-detail-too-long", limit=str(DETAIL_MAX_CHARS)))
         return
-    name = next(n for n, step in DETAIL_STEPS if step.state == await state.get_state())
+    current = await state.get_state()
+    name = next(n for n, step in DETAIL_STEPS if step.state == current)
     await state.update_data({name: message.text})
     await _after_detail(message, state, i18n)
 

@@ -200,6 +200,8 @@ class FakeTelegram:
         self.known_chats: set[int] = set()
         self.faults: list[Fault] = []
         self.hold: Callable[[str, dict[str, Any]], bool] | None = None
+        self.held: list[tuple[str, dict[str, Any]]] = []
+        self._release = asyncio.Event()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -210,7 +212,7 @@ class FakeTelegram:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, handle_signals=False)
+        self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=2)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -218,7 +220,12 @@ class FakeTelegram:
         self.base_url = f"http://127.0.0.1:{port}"
         return self.base_url
 
+    def release_held(self) -> None:
+        self.hold = None
+        self._release.set()
+
     async def stop(self) -> None:
+        self._release.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -324,7 +331,12 @@ class FakeTelegram:
                 raise ApiError(fault.status, fault.description,
                                {"retry_after": fault.retry_after} if fault.retry_after else None)
             if self.hold is not None and self.hold(method, params):
-                await asyncio.Event().wait()  # never answers: a request lost with a dying client
+                # No answer until released, and then a failure: the request is lost, as with a
+                # client that died mid-request. Nothing was delivered.
+                self.held.append((method, params))
+                await self._notify()
+                await self._release.wait()
+                raise ApiError(500, "Internal Server Error")
             result = await getattr(self, "api_" + method)(params, uploads)
         except ApiError as error:
             return self._error(error)

@@ -1,0 +1,119 @@
+"""Privacy canaries: after a full journey, neither the database files nor the logs contain
+the report, the attachment bytes, the reporter's Telegram id (decimal or hex), username, name
+or phone, nor any secret typed into the chat."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.logs import setup_logging
+from tests.conftest import RunningBot, make_settings
+from tests.fake_telegram import FakeTelegram
+from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has, step
+
+REPORTER_ID = 987654321
+CANARIES_TEXT = {
+    "report": "CANARY-TEXT-5d1e the rector takes 300000 tenge for dormitory places",
+    "when": "CANARY-WHEN-a1b2 last Tuesday",
+    "where": "CANARY-WHERE-c3d4 room 214",
+    "who": "CANARY-WHO-e5f6 deputy rector",
+    "username": "canary_reporter_username",
+    "first_name": "CanaryFirstName",
+    "phone": "+77010009988",
+}
+ATTACHMENT = b"CANARY-BYTES-7a8b" + bytes(range(256)) * 8
+
+
+def _needles(receipt: str, recovery: str) -> dict[str, bytes]:
+    needles = {name: value.encode() for name, value in CANARIES_TEXT.items()}
+    needles.update({
+        "attachment": ATTACHMENT[:64],
+        "id-decimal": str(REPORTER_ID).encode(),
+        "id-hex": format(REPORTER_ID, "x").encode(),
+        "id-hex-upper": format(REPORTER_ID, "X").encode(),
+        "id-bytes-be": REPORTER_ID.to_bytes(8, "big"),
+        "id-bytes-le": REPORTER_ID.to_bytes(8, "little"),
+        "receipt": receipt.encode(),
+        "receipt-compact": receipt.replace("-", "").encode(),
+        "passphrase": PASSPHRASE.encode(),
+        "recovery-key": recovery.encode(),
+    })
+    # Text also in the encodings a database might use.
+    for name, value in CANARIES_TEXT.items():
+        needles[f"{name}-utf16"] = value.encode("utf-16-le")
+    return needles
+
+
+def _scan(blob: bytes, needles: dict[str, bytes]) -> list[str]:
+    return [name for name, needle in needles.items() if needle in blob]
+
+
+def _database_files(directory: Path) -> list[Path]:
+    return [p for p in directory.rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def log_stream() -> io.StringIO:
+    stream = io.StringIO()
+    handler = setup_logging("DEBUG", stream)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
+async def test_no_identifier_or_content_reaches_database_or_logs(
+    fake_tg: FakeTelegram, tmp_path: Path, log_stream: io.StringIO, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir = tmp_path / "data"
+    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{data_dir / 'adal.db'}")
+    officer = fake_tg.new_user("Officer")
+    reporter = fake_tg.new_user(CANARIES_TEXT["first_name"], username=CANARIES_TEXT["username"],
+                                language_code="en", user_id=REPORTER_ID)
+    async with RunningBot(settings):
+        recovery = await enrol(fake_tg, settings, officer)
+        await choose_english(fake_tg, reporter)
+        # A contact (phone number) sent into a draft must be refused, not stored.
+        menu = await step(fake_tg, reporter, lambda: reporter.send("/report"), "What is the report about?")
+        routes = await step(fake_tg, reporter, lambda: reporter.press_button(menu, "Bribery"), "Who should receive")
+        await step(fake_tg, reporter, lambda: reporter.press_button(routes, "Compliance"), "Describe what happened")
+        contact = {"contact": {"phone_number": CANARIES_TEXT["phone"], "first_name": CANARIES_TEXT["first_name"],
+                               "user_id": REPORTER_ID}}
+        await step(fake_tg, reporter, lambda: fake_tg.user_message(reporter, contact), "Please send text or a file")
+        await step(fake_tg, reporter, lambda: reporter.send("/cancel"), "Nothing was sent")
+
+        public_id, receipt = await file_report(
+            fake_tg, reporter, CANARIES_TEXT["report"], files=[(ATTACHMENT, "scan.pdf")],
+            details=(CANARIES_TEXT["when"], CANARIES_TEXT["where"], CANARIES_TEXT["who"]),
+        )
+        alert = await fake_tg.wait_for_message(officer.id, has("New report"))
+        await step(fake_tg, officer, lambda: officer.send(f"/unlock {PASSPHRASE}"), "Unlocked")
+        mark = len(fake_tg.bot_sent)
+        officer.press_button(alert, "Open case")
+        await fake_tg.wait_for_message(officer.id, has(CANARIES_TEXT["report"]), after=mark)
+        await fake_tg.wait_for_message(officer.id, lambda m: m.get("document", {}) and m.get("uploaded_bytes") == ATTACHMENT, after=mark)
+
+        # While running: the live database file and its WAL.
+        needles = _needles(receipt, recovery)
+        for path in _database_files(data_dir):
+            assert _scan(path.read_bytes(), needles) == [], f"{path.name} leaks while running"
+
+    # What officers are shown never names the reporter.
+    for message in fake_tg.sent_to(officer.id):
+        shown = message.get("raw_text", message.get("text", ""))
+        assert str(REPORTER_ID) not in shown and CANARIES_TEXT["username"] not in shown
+        assert CANARIES_TEXT["first_name"] not in shown
+
+    needles = _needles(receipt, recovery)
+    files = _database_files(data_dir)
+    assert any(p.name == "adal.db" for p in files)
+    for path in files:
+        assert _scan(path.read_bytes(), needles) == [], f"{path.name} leaks after shutdown"
+
+    formatted = log_stream.getvalue().encode()
+    assert formatted, "the journey should have produced some log lines"
+    assert _scan(formatted, needles) == []
+    raw = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records).encode()
+    assert _scan(raw, needles) == []
