@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, Filter
@@ -28,6 +30,7 @@ from handlers.util import split_text, try_delete
 from storage.models import Person
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 router = Router(name="staff")
 router.message.filter(F.chat.type == "private")
 
@@ -43,6 +46,24 @@ def _error_text(i18n: I18nContext, error: ServiceError, ctx: AppContext) -> str:
     if isinstance(error, WeakPassphrase):
         return i18n.get(error.key, length=str(ctx.settings.security.passphrase_min_length))
     return i18n.get(error.key)
+
+
+async def _set_passphrase(
+    attempt: Awaitable[T], message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext
+) -> T | None:
+    """Run a passphrase-setting service call. A weak passphrase keeps the prompt open; any other
+    failure ends the flow. Either way the person gets the localized reason."""
+    try:
+        result = await attempt
+    except WeakPassphrase as error:
+        await message.answer(_error_text(i18n, error, ctx))
+        return None
+    except ServiceError as error:
+        await state.clear()
+        await message.answer(_error_text(i18n, error, ctx))
+        return None
+    await state.clear()
+    return result
 
 
 # --- enrolment ------------------------------------------------------------------------------
@@ -69,26 +90,22 @@ async def invite_opened(
     )
 
 
-@router.message(EnrolForm.passphrase, F.text)
+@router.message(EnrolForm.passphrase, F.text, ~F.text.startswith("/"))
 async def enrol_passphrase(
     message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, bot: Bot
 ) -> None:
     passphrase = message.text
     await try_delete(message)
     token = (await state.get_data()).get("token", "")
-    try:
-        enrolment = await people.enrol(
+    enrolment = await _set_passphrase(
+        people.enrol(
             db, token=token, telegram_user_id=message.from_user.id, locale=i18n.locale,
             passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now(),
-        )
-    except WeakPassphrase as error:
-        await message.answer(_error_text(i18n, error, ctx))
+        ),
+        message, state, i18n, ctx,
+    )
+    if enrolment is None:
         return
-    except ServiceError as error:
-        await state.clear()
-        await message.answer(_error_text(i18n, error, ctx))
-        return
-    await state.clear()
     ctx.keyring.put(enrolment.person.id, enrolment.private_key, ctx.clock.now())
     await message.answer(
         i18n.get("enrol-done-recovery", recovery_key=enrolment.recovery_key), reply_markup=keyboards.delete_this(i18n)
@@ -127,7 +144,7 @@ async def unlock_command(
     await message.answer(i18n.get("unlock-prompt"))
 
 
-@router.message(UnlockForm.passphrase, F.text, IsStaff())
+@router.message(UnlockForm.passphrase, F.text, ~F.text.startswith("/"), IsStaff())
 async def unlock_passphrase(
     message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
 ) -> None:
@@ -150,7 +167,7 @@ async def recover_command(message: Message, state: FSMContext, i18n: I18nContext
     await message.answer(i18n.get("recover-prompt-key"))
 
 
-@router.message(RecoverForm.recovery_key, F.text, IsStaff())
+@router.message(RecoverForm.recovery_key, F.text, ~F.text.startswith("/"), IsStaff())
 async def recover_key(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
     recovery_key = message.text
     await try_delete(message)
@@ -159,26 +176,22 @@ async def recover_key(message: Message, state: FSMContext, i18n: I18nContext, ct
     await message.answer(i18n.get("recover-prompt-passphrase", length=str(ctx.settings.security.passphrase_min_length)))
 
 
-@router.message(RecoverForm.new_passphrase, F.text, IsStaff())
+@router.message(RecoverForm.new_passphrase, F.text, ~F.text.startswith("/"), IsStaff())
 async def recover_passphrase(
     message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
 ) -> None:
     new_passphrase = message.text
     await try_delete(message)
     recovery_key = (await state.get_data()).get("recovery_key", "")
-    try:
-        private_key = await people.reset_passphrase(
+    private_key = await _set_passphrase(
+        people.reset_passphrase(
             db, person, recovery_key=recovery_key, new_passphrase=new_passphrase, policy=ctx.secret_policy,
             now=ctx.clock.now(),
-        )
-    except WeakPassphrase as error:
-        await message.answer(_error_text(i18n, error, ctx))
+        ),
+        message, state, i18n, ctx,
+    )
+    if private_key is None:
         return
-    except ServiceError as error:
-        await state.clear()
-        await message.answer(_error_text(i18n, error, ctx))
-        return
-    await state.clear()
     ctx.keyring.put(person.id, private_key, ctx.clock.now())
     await message.answer(i18n.get("recover-done"))
 
@@ -267,9 +280,11 @@ async def _send_case_view(bot: Bot, chat_id: int, view: cases.CaseView, i18n: I1
 
 
 async def _send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> None:
-    """Re-upload decrypted bytes. Photos go as photos; everything else as a document."""
+    """Re-upload decrypted bytes (never forward): photos as photos, voices as voices, the rest as documents."""
     upload = BufferedInputFile(attachment.data, filename=attachment.file_name)
     if attachment.kind == "photo":
         await bot.send_photo(chat_id, upload)
+    elif attachment.kind == "voice":
+        await bot.send_voice(chat_id, upload)
     else:
         await bot.send_document(chat_id, upload)

@@ -42,22 +42,8 @@ async def fake_tg() -> AsyncIterator[FakeTelegram]:
     await server.stop()
 
 
-async def _create_pg_database(base_url: str) -> tuple[str, str]:
-    import asyncpg
-
-    url = make_url(base_url)
-    name = f"adal_test_{secrets.token_hex(6)}"
-    connection = await asyncpg.connect(
-        user=url.username, password=url.password, host=url.host, port=url.port or 5432, database=url.database
-    )
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return url.set(database=name).render_as_string(hide_password=False), name
-
-
-async def _drop_pg_database(base_url: str, name: str) -> None:
+async def _pg_admin(base_url: str, statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server that ADAL_TEST_POSTGRES_URL names."""
     import asyncpg
 
     url = make_url(base_url)
@@ -65,7 +51,7 @@ async def _drop_pg_database(base_url: str, name: str) -> None:
         user=url.username, password=url.password, host=url.host, port=url.port or 5432, database=url.database
     )
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(statement)
     finally:
         await connection.close()
 
@@ -79,9 +65,10 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"PostgreSQL run skipped: {POSTGRES_ENV} is not set (.ci/run sets it)")
-    url, name = await _create_pg_database(base)
-    yield url
-    await _drop_pg_database(base, name)
+    name = f"adal_test_{secrets.token_hex(6)}"
+    await _pg_admin(base, f'CREATE DATABASE "{name}"')
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Settings:

@@ -290,3 +290,30 @@ async def test_flood_gets_one_warning_then_silence() -> None:
     now[0] = 11.0
     await flood(handler, object(), dict(data))
     assert len(handled) == 4
+
+
+async def test_operator_is_warned_at_start_while_a_route_has_no_reader(
+    fake_tg: FakeTelegram, app: Application, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.app import warn_if_channel_closed
+
+    with caplog.at_level("WARNING", logger="bot.app"):
+        assert await warn_if_channel_closed(app.ctx) == set()
+    assert "no officer enrolled" in caplog.text and "no board enrolled" in caplog.text
+    await enrol_officer(fake_tg, app)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="bot.app"):
+        assert await warn_if_channel_closed(app.ctx) == {"officers"}
+    assert "no officer enrolled" not in caplog.text and "no board enrolled" in caplog.text
+
+
+async def test_a_command_typed_at_the_passphrase_prompt_is_not_taken_as_the_passphrase(
+    fake_tg: FakeTelegram, app: Application, clock
+) -> None:
+    async with app.ctx.sessions() as db:
+        token = await people.create_invite(db, org_id=app.ctx.org_id, role="officer", now=clock.now(),
+                                           ttl=timedelta(hours=1))
+    newcomer = Chat(fake_tg, app, fake_tg.new_user("New"))
+    await newcomer.send(f"/start {token}")
+    assert "don't know that command" in texts(await newcomer.send("/whatever"))
+    assert "recovery key" in texts(await newcomer.send(PASSPHRASE))
