@@ -67,6 +67,8 @@ class Person(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # "officer" | "board"
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # Shown to colleagues (grant access, timeline). Staff only: never a reporter's name.
+    display_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
     locale: Mapped[str] = mapped_column(String(8))
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     passphrase_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
@@ -111,6 +113,9 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     acknowledge_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     feedback_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     items: Mapped[list[CaseItem]] = relationship(back_populates="case", order_by="CaseItem.id")
 
@@ -146,20 +151,26 @@ class Mailbox(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     private_key_by_receipt: Mapped[bytes] = mapped_column(LargeBinary)
     sealed_case_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # Opt-in notifications: {chat id, locale} encrypted under the server notification key
+    # (config, never the database). Erased when the case closes.
+    notify_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class CaseItem(Base):
-    """One piece of case content: the report, its details, an attachment, a message. Always sealed."""
+    """One entry of a case's timeline. Content is always sealed to the case key; `detail` holds
+    only non-content facts (a status name, a person id) for entries that carry no content."""
 
     __tablename__ = "case_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # "report" | "attachment"
+    # report | attachment | message | reply | note | status | acknowledged | escalated | granted
+    kind: Mapped[str] = mapped_column(String(32))
     author: Mapped[str] = mapped_column(String(32))  # "reporter" | "person:<id>"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="items")
 
@@ -173,7 +184,10 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # Staff chats are stored in clear; a reporter's chat id only ever as `sealed_chat_id`
+    # (under the server notification key), wiped once the message is sent.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    sealed_chat_id: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     text: Mapped[str] = mapped_column(Text)
     # Inline keyboard as Bot API JSON; never carries content, only commands and case ids.
     reply_markup: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -193,3 +207,34 @@ class UserPreference(Base):
     subject: Mapped[str] = mapped_column(String(64), primary_key=True)
     locale: Mapped[str] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained: who did what to which case, never what the case says.
+
+    `prev_hash` is unique, so two writers can never both extend the same entry (no forks).
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(32))  # "person:<id>" | "reporter" | "operator" | "system"
+    action: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ScheduledDeletion(Base):
+    """A bot message showing decrypted content in a staff chat, to be deleted at `delete_at`."""
+
+    __tablename__ = "scheduled_deletions"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    delete_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
