@@ -20,7 +20,25 @@ def _parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member")
     invite.add_argument("role", choices=("officer", "board"))
     invite.add_argument("-c", "--config", help="path to config.toml")
+    audit_parser = commands.add_parser("audit", help="check the hash-chained audit log")
+    audit_parser.add_argument("action", choices=("verify",))
+    audit_parser.add_argument("-c", "--config", help="path to config.toml")
     return parser
+
+
+async def _audit_verify(settings: Settings) -> tuple[bool, str]:
+    from bot.services import audit
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(settings.storage.url)
+    try:
+        async with create_session_factory(engine)() as db:
+            result = await audit.verify(db)
+    finally:
+        await engine.dispose()
+    if result.ok:
+        return True, f"audit log OK: {result.entries} entries, chain intact"
+    return False, f"audit log BROKEN at entry id {result.broken_at}: {result.reason}"
 
 
 async def _invite(settings: Settings, role: str) -> str:
@@ -92,4 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "invite":
         print(asyncio.run(_invite(settings, args.role)))
         return 0
+    if args.command == "audit":
+        ok, line = asyncio.run(_audit_verify(settings))
+        print(line)
+        return 0 if ok else 1
     return 2

@@ -92,6 +92,12 @@ class SecuritySettings(_Section):
     # Wrong passphrases allowed before unlocking is locked out; each further failure doubles it.
     unlock_free_attempts: int = Field(default=5, ge=1)
     unlock_lockout_base_seconds: int = Field(default=60, ge=1)
+    # Optional server secret (32+ characters) that encrypts the chat id of a reporter who asks to
+    # be notified of replies. Without it, reporters are not offered notifications.
+    notification_key: str = Field(default="", pattern=r"^$|^.{32,}$")
+    # Receipt attempts (/check): per pseudonymous user per hour, and for everyone per minute.
+    receipt_attempts_per_hour: int = Field(default=5, ge=1)
+    receipt_attempts_global_per_minute: int = Field(default=60, ge=1)
 
 
 class ReportSettings(_Section):
@@ -104,6 +110,8 @@ class ReportSettings(_Section):
 class CaseSettings(_Section):
     acknowledge_days: int = Field(default=7, ge=1)
     feedback_days: int = Field(default=90, ge=1)
+    # Messages showing decrypted content in a staff chat are deleted after this many minutes.
+    view_ttl_minutes: int = Field(default=10, ge=1, le=47 * 60)
 
 
 class OutboxSettings(_Section):

@@ -12,7 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.services.case_actions import Actions
 from bot.services.keyring import Keyring
+from bot.services.limits import AttemptLimiter
+from bot.services.notifications import NotificationKey
 from bot.services.people import SecretPolicy
 from storage import crypto
 
@@ -26,10 +29,15 @@ class AppContext:
     clock: Any = field(default_factory=SystemClock)
     engine: AsyncEngine | None = None
     keyring: Keyring = field(init=False)
+    receipt_limiter: AttemptLimiter = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
-        self.keyring = Keyring(timedelta(minutes=self.settings.security.session_idle_minutes))
+        security = self.settings.security
+        self.keyring = Keyring(timedelta(minutes=security.session_idle_minutes))
+        self.receipt_limiter = AttemptLimiter(
+            per_subject=security.receipt_attempts_per_hour, global_limit=security.receipt_attempts_global_per_minute
+        )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,6 +57,19 @@ class AppContext:
             free_attempts=security.unlock_free_attempts,
             lockout_base_seconds=security.unlock_lockout_base_seconds,
         )
+
+    @property
+    def notification_key(self) -> NotificationKey | None:
+        secret = self.settings.security.notification_key
+        return NotificationKey.from_secret(secret) if secret else None
+
+    @property
+    def actions(self) -> Actions:
+        return Actions(translate=self.translate, zone=self.zone, notification_key=self.notification_key)
+
+    @property
+    def view_ttl(self) -> timedelta:
+        return timedelta(minutes=self.settings.cases.view_ttl_minutes)
 
     def translate(self, locale: str, key: str, /, **kwargs: Any) -> str:
         return self.translate_core.get(key, locale, **kwargs)

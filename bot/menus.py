@@ -15,7 +15,7 @@ from storage.models import Person
 
 log = logging.getLogger(__name__)
 
-REPORTER_COMMANDS = ("start", "report", "language", "privacy", "help")
+REPORTER_COMMANDS = ("start", "report", "check", "language", "privacy", "help")
 STAFF_COMMANDS = ("unlock", "cases", "lock", "recover", "language", "help")
 
 

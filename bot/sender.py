@@ -17,7 +17,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.context import AppContext
-from bot.services import outbox
+from bot.services import deletions, outbox
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ class OutboxSender:
 
     async def run(self) -> None:
         while True:
+            await self.purge_once()
             sent_any = await self.drain_once()
             if not sent_any:
                 try:
@@ -51,14 +52,47 @@ class OutboxSender:
             rows = await outbox.due_messages(db, self.ctx.clock.now(), BATCH)
         attempted = False
         for row in rows:
-            if not self._chat_ready(row.chat_id):
+            chat_id = self._target(row)
+            if chat_id is None:
+                async with self.ctx.sessions() as db:
+                    await outbox.mark_failed(db, row.id, self.ctx.clock.now(), "no notification key to open the chat id")
+                continue
+            if not self._chat_ready(chat_id):
                 continue  # this chat had a message within the last second; next round
             await self._pace()
-            await self._deliver(row)
+            await self._deliver(row, chat_id)
             attempted = True
         if rows and not attempted:
             await asyncio.sleep(self._chat_gap / 4)
         return attempted
+
+    async def purge_once(self) -> int:
+        """Delete the staff-chat messages whose time has come. Telegram refusals (already
+        deleted by the person, or older than 48 h) are final: the row is dropped either way."""
+        async with self.ctx.sessions() as db:
+            rows = await deletions.due(db, self.ctx.clock.now())
+        for row in rows:
+            await self._pace()
+            try:
+                await self.bot.delete_message(row.chat_id, row.message_id)
+            except TelegramRetryAfter as exc:
+                log.info("deletions paused %ss: 429", exc.retry_after)
+                return 0
+            except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError):
+                return 0  # try again next round
+            except TelegramAPIError:
+                pass
+            async with self.ctx.sessions() as db:
+                await deletions.forget(db, row.id)
+        return len(rows)
+
+    def _target(self, row: OutboxMessage) -> int | None:
+        if row.chat_id is not None:
+            return row.chat_id
+        key = self.ctx.notification_key
+        if key is None or row.sealed_chat_id is None:
+            return None
+        return key.open_chat(row.sealed_chat_id)
 
     def _chat_ready(self, chat_id: int) -> bool:
         last = self._last_by_chat.get(chat_id)
@@ -71,12 +105,12 @@ class OutboxSender:
             await asyncio.sleep(wait)
         self._last_global = loop.time()
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, row: OutboxMessage, chat_id: int) -> None:
         now = self.ctx.clock.now()
-        self._last_by_chat[row.chat_id] = asyncio.get_running_loop().time()
+        self._last_by_chat[chat_id] = asyncio.get_running_loop().time()
         markup = InlineKeyboardMarkup.model_validate(json.loads(row.reply_markup)) if row.reply_markup else None
         try:
-            await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+            await self.bot.send_message(chat_id, row.text, reply_markup=markup)
         except TelegramRetryAfter as exc:
             await self._postpone(row, timedelta(seconds=exc.retry_after), "429 retry_after")
             return

@@ -2,16 +2,17 @@
 
 from aiogram import Router
 
-from handlers import fallback, groups, report, staff, start
+from handlers import cases, check, fallback, groups, report, staff, start
 
 
 def routers() -> list[Router]:
     """groups first (refuse), staff before start (invite deep links), fallback last.
+    cases only ever matches enrolled people; everyone else falls through.
 
     aiogram routers are module-level singletons that remember their parent. A restart in the
     same process (tests, supervisors) builds a new Dispatcher, so detach them first.
     """
-    ordered = [groups.router, staff.router, start.router, report.router, fallback.router]
+    ordered = [groups.router, staff.router, cases.router, start.router, check.router, report.router, fallback.router]
     for router in ordered:
         router._parent_router = None  # noqa: SLF001 - see docstring
     return ordered

@@ -98,15 +98,3 @@ def resume_or_discard(i18n: I18nContext) -> InlineKeyboardMarkup:
 
 def delete_this(i18n: I18nContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-delete-saved"), DELETE_MESSAGE)]])
-
-
-def case_list(rows: list[tuple[str, str]], page: int, pages: int) -> InlineKeyboardMarkup:
-    keyboard = [[button(label, CaseCb(action="open", public_id=public_id))] for public_id, label in rows]
-    navigation = []
-    if page > 0:
-        navigation.append(button("◀", CaseCb(action="page", public_id=str(page - 1))))
-    if page + 1 < pages:
-        navigation.append(button("▶", CaseCb(action="page", public_id=str(page + 1))))
-    if navigation:
-        keyboard.append(navigation)
-    return InlineKeyboardMarkup(inline_keyboard=keyboard)

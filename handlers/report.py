@@ -8,7 +8,6 @@ before the reporter presses Submit.
 from __future__ import annotations
 
 import html
-import logging
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -23,10 +22,11 @@ from bot.services import reports
 from bot.services.errors import ChannelClosed
 from handlers import keyboards
 from handlers.keyboards import ReportCb
-from handlers.states import ReportForm
+from handlers.files import ACCEPTED_FILES, DownloadFailed, download, file_of
+from handlers.check import notify_offer
+from handlers.states import CheckForm, ReportForm
 from storage.models import Organization
 
-log = logging.getLogger(__name__)
 router = Router(name="report")
 router.message.filter(F.chat.type == "private")
 
@@ -241,25 +241,9 @@ async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 # --- files ---------------------------------------------------------------------------------
 
 
-def _file_of(message: Message) -> dict[str, Any] | None:
-    """The attachment in a message as plain data, or None if it carries none we accept."""
-    if message.photo:
-        largest = message.photo[-1]
-        return {"kind": "photo", "file_id": largest.file_id, "size": largest.file_size or 0,
-                "file_name": f"photo-{largest.file_unique_id}.jpg", "mime_type": "image/jpeg"}
-    for kind in ("document", "voice", "audio", "video"):
-        item = getattr(message, kind)
-        if item is not None:
-            default_names = {"voice": "voice.ogg", "audio": "audio", "video": "video.mp4", "document": "file"}
-            return {"kind": kind, "file_id": item.file_id, "size": item.file_size or 0,
-                    "file_name": getattr(item, "file_name", None) or default_names[kind],
-                    "mime_type": item.mime_type or "application/octet-stream"}
-    return None
-
-
-@router.message(StateFilter(ReportForm.text, ReportForm.files), F.photo | F.document | F.voice | F.audio | F.video)
+@router.message(StateFilter(ReportForm.text, ReportForm.files), ACCEPTED_FILES)
 async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
-    attachment = _file_of(message)
+    attachment = file_of(message)
     limits = ctx.settings.reports
     data = await state.get_data()
     if attachment["size"] > limits.max_file_bytes:
@@ -363,8 +347,8 @@ async def submit(
     await state.set_state(ReportForm.submitting)
     await query.answer(i18n.get("report-submitting"))
     try:
-        attachments = [await _download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
-    except _DownloadFailed:
+        attachments = [await download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
+    except DownloadFailed:
         await state.set_state(ReportForm.review)
         await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.review(i18n))
         return
@@ -391,21 +375,8 @@ async def submit(
         i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt),
         reply_markup=keyboards.delete_this(i18n),
     )
-
-
-class _DownloadFailed(Exception):
-    pass
-
-
-async def _download(bot: Bot, item: dict[str, Any], max_bytes: int) -> reports.Attachment:
-    try:
-        file = await bot.get_file(item["file_id"])
-        if file.file_size and file.file_size > max_bytes or not file.file_path:
-            raise _DownloadFailed()
-        buffer = await bot.download_file(file.file_path)
-    except _DownloadFailed:
-        raise
-    except Exception as exc:  # network or API failure: keep the draft and let the reporter retry
-        log.warning("attachment download failed: %s", type(exc).__name__)
-        raise _DownloadFailed() from None
-    return reports.Attachment(item["kind"], item["file_name"], item["mime_type"], buffer.read())
+    if ctx.notification_key is not None:
+        # Remember the case in memory only, for the answer to this one question.
+        await state.set_state(CheckForm.viewing)
+        await state.update_data(case_id=submission.case_id)
+        await query.message.answer(i18n.get("notify-offer"), reply_markup=notify_offer(i18n))

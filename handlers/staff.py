@@ -6,46 +6,31 @@ is not enrolled fall through to the fallback router and get the unknown-command 
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, CommandStart, Filter
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.menus import set_person_commands
-from bot.services import cases, people
-from bot.services.errors import LockedOut, NotAllowed, ServiceError, WeakPassphrase
-from bot.services.reports import Attachment, format_local
+from bot.services import people
+from bot.services.errors import ServiceError, WeakPassphrase
 from handlers import keyboards
-from handlers.keyboards import CaseCb
+from handlers.access import IsStaff, error_text
 from handlers.states import EnrolForm, RecoverForm, UnlockForm
-from handlers.util import split_text, try_delete
+from handlers.util import try_delete
 from storage.models import Person
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 router = Router(name="staff")
 router.message.filter(F.chat.type == "private")
-
-
-class IsStaff(Filter):
-    async def __call__(self, event: object, person: Person | None = None) -> bool:
-        return person is not None
-
-
-def _error_text(i18n: I18nContext, error: ServiceError, ctx: AppContext) -> str:
-    if isinstance(error, LockedOut):
-        return i18n.get(error.key, minutes=str(max(1, (error.seconds_left + 59) // 60)))
-    if isinstance(error, WeakPassphrase):
-        return i18n.get(error.key, length=str(ctx.settings.security.passphrase_min_length))
-    return i18n.get(error.key)
 
 
 async def _set_passphrase(
@@ -56,11 +41,11 @@ async def _set_passphrase(
     try:
         result = await attempt
     except WeakPassphrase as error:
-        await message.answer(_error_text(i18n, error, ctx))
+        await message.answer(error_text(i18n, error, ctx))
         return None
     except ServiceError as error:
         await state.clear()
-        await message.answer(_error_text(i18n, error, ctx))
+        await message.answer(error_text(i18n, error, ctx))
         return None
     await state.clear()
     return result
@@ -80,7 +65,7 @@ async def invite_opened(
     try:
         invite = await people.find_invite(db, command.args, ctx.clock.now())
     except ServiceError as error:
-        await message.answer(_error_text(i18n, error, ctx))
+        await message.answer(error_text(i18n, error, ctx))
         return
     await state.clear()
     await state.set_state(EnrolForm.passphrase)
@@ -101,6 +86,7 @@ async def enrol_passphrase(
         people.enrol(
             db, token=token, telegram_user_id=message.from_user.id, locale=i18n.locale,
             passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now(),
+            display_name=message.from_user.full_name,
         ),
         message, state, i18n, ctx,
     )
@@ -121,7 +107,7 @@ async def _unlock(message: Message, passphrase: str, i18n: I18nContext, db: Asyn
     try:
         unlocked = await people.unlock(db, person, passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now())
     except ServiceError as error:
-        await message.answer(_error_text(i18n, error, ctx))
+        await message.answer(error_text(i18n, error, ctx))
         return
     ctx.keyring.put(person.id, unlocked.private_key, ctx.clock.now())
     text = i18n.get("unlock-ok", minutes=str(ctx.settings.security.session_idle_minutes))
@@ -194,97 +180,3 @@ async def recover_passphrase(
         return
     ctx.keyring.put(person.id, private_key, ctx.clock.now())
     await message.answer(i18n.get("recover-done"))
-
-
-# --- cases ------------------------------------------------------------------------------------
-
-
-async def _send_case_list(message: Message, page: int, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person) -> None:
-    rows, total = await cases.list_cases(db, person, page=page)
-    if total == 0:
-        await message.answer(i18n.get("cases-empty"))
-        return
-    pages = (total + cases.PAGE_SIZE - 1) // cases.PAGE_SIZE
-    labels = [
-        (
-            case.public_id,
-            i18n.get(
-                "cases-row", public_id=case.public_id, category=i18n.get(f"category-{case.category}"),
-                status=i18n.get(f"status-{case.status}"),
-            ),
-        )
-        for case in rows
-    ]
-    header = i18n.get("cases-header", total=total, page=str(page + 1), pages=str(pages))
-    if ctx.keyring.get(person.id, ctx.clock.now()) is None:
-        header += "\n" + i18n.get("cases-locked-hint")
-    await message.answer(header, reply_markup=keyboards.case_list(labels, page, pages))
-
-
-@router.message(Command("cases"), IsStaff())
-async def cases_command(message: Message, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person) -> None:
-    await _send_case_list(message, 0, i18n, db, ctx, person)
-
-
-@router.callback_query(CaseCb.filter(F.action == "page"), IsStaff())
-async def cases_page(
-    query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person
-) -> None:
-    await query.answer()
-    page = int(callback_data.public_id) if callback_data.public_id.isdigit() else 0
-    await _send_case_list(query.message, page, i18n, db, ctx, person)
-
-
-@router.callback_query(CaseCb.filter(F.action == "open"), IsStaff())
-async def case_open(
-    query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession, ctx: AppContext, person: Person,
-    bot: Bot,
-) -> None:
-    private_key = ctx.keyring.get(person.id, ctx.clock.now())
-    if private_key is None:
-        await query.answer(i18n.get("officer-locked"), show_alert=True)
-        return
-    try:
-        view = await cases.open_case(db, person, private_key, callback_data.public_id)
-    except NotAllowed:
-        # Same answer whether the case is missing or belongs to someone else: ids leak nothing.
-        await query.answer(i18n.get("case-not-found"), show_alert=True)
-        return
-    await query.answer()
-    await _send_case_view(bot, query.from_user.id, view, i18n, ctx)
-
-
-async def _send_case_view(bot: Bot, chat_id: int, view: cases.CaseView, i18n: I18nContext, ctx: AppContext) -> None:
-    case = view.case
-    none = i18n.get("review-not-given")
-    header = i18n.get(
-        "case-view-header",
-        public_id=case.public_id,
-        category=i18n.get(f"category-{case.category}"),
-        route=i18n.get(f"route-{case.route}"),
-        status=i18n.get(f"status-{case.status}"),
-        created=format_local(case.created_at, ctx.zone),
-        ack_due=format_local(case.acknowledge_due_at, ctx.zone),
-        feedback_due=format_local(case.feedback_due_at, ctx.zone),
-        when=html.escape(view.when or none),
-        where=html.escape(view.where or none),
-        who=html.escape(view.who or none),
-        files=len(view.attachments),
-    )
-    await bot.send_message(chat_id, header)
-    # The report text is re-sent by the bot (never forwarded), escaped, in chunks under 4096.
-    for chunk in split_text(view.text, 3500):
-        await bot.send_message(chat_id, html.escape(chunk))
-    for attachment in view.attachments:
-        await _send_attachment(bot, chat_id, attachment)
-
-
-async def _send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> None:
-    """Re-upload decrypted bytes (never forward): photos as photos, voices as voices, the rest as documents."""
-    upload = BufferedInputFile(attachment.data, filename=attachment.file_name)
-    if attachment.kind == "photo":
-        await bot.send_photo(chat_id, upload)
-    elif attachment.kind == "voice":
-        await bot.send_voice(chat_id, upload)
-    else:
-        await bot.send_document(chat_id, upload)

@@ -26,3 +26,17 @@ class UnlockForm(StatesGroup):
 class RecoverForm(StatesGroup):
     recovery_key = State()
     new_passphrase = State()
+
+
+class CaseForm(StatesGroup):
+    reply = State()
+    note = State()
+    closing_comment = State()
+
+
+class CheckForm(StatesGroup):
+    """A reporter following up. The case id lives only in this in-memory state, never on disk."""
+
+    receipt = State()
+    viewing = State()
+    message = State()

@@ -12,7 +12,7 @@ from fluent.syntax import FluentParser, ast, visitor
 from bot.config import LOCALES
 from bot.i18n import LOCALES_DIR, create_core, load_core_sync
 from bot.menus import REPORTER_COMMANDS, STAFF_COMMANDS
-from bot.services import errors
+from bot.services import audit, case_actions, cases, errors
 from bot.services.people import ROLES
 from bot.services.reports import CATEGORIES, ROUTES
 from handlers.keyboards import EDITABLE_PARTS
@@ -62,7 +62,7 @@ def test_same_placeholders_in_every_locale(locale: str) -> None:
 
 # Calls whose leading string arguments are message keys: i18n.get(key), translate(locale, key),
 # keyboards.single(i18n, key, action).
-KEY_CALLS = {"get": 1, "translate": 2, "single": 2}
+KEY_CALLS = {"get": 1, "translate": 2, "single": 2, "act": 1}
 
 
 def _literal_keys(tree: pyast.AST) -> set[str]:
@@ -87,7 +87,8 @@ def _keys_used_by_code() -> set[str]:
     keys: set[str] = set()
     for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")]:
         keys.update(_literal_keys(pyast.parse(path.read_text(encoding="utf-8"))))
-    keys.update(cls.key for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.ServiceError))
+    for module in (errors, case_actions):
+        keys.update(cls.key for cls in vars(module).values() if isinstance(cls, type) and issubclass(cls, errors.ServiceError))
     # Keys built from data (f-strings in the code) — every value they can take:
     keys.update(f"category-{c}" for c in CATEGORIES)
     keys.update(f"{prefix}-{r}" for r in ROUTES for prefix in ("route", "route-choice", "route-closed"))
@@ -95,7 +96,13 @@ def _keys_used_by_code() -> set[str]:
     keys.update(f"cmd-{name}" for name in {*REPORTER_COMMANDS, *STAFF_COMMANDS})
     keys.update(f"edit-{part}" for part in EDITABLE_PARTS)
     keys.update(f"report-{name}-prompt" for name, _ in DETAIL_STEPS)
-    keys.add("status-new")
+    keys.update(f"status-{status}" for status in case_actions.STATUSES)
+    keys.update(f"audit-action-{action}" for action in audit.ACTIONS)
+    keys.update(f"alert-{kind}" for kind in ("new-case", "escalated", "granted", "reporter-message"))
+    keys.update(f"timeline-{kind}" for kind in ("acknowledged", "reply", "message", "note", "escalated"))
+    keys.update(f"case-{action}-prompt" for action in ("reply", "note"))
+    keys.update(f"cases-filter-{name}" for name in cases.FILTERS)
+    keys.update(f"check-button-notify-{state}" for state in ("on", "off"))
     return keys
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.i18n import create_core, load_core_sync
-from bot.services import cases, outbox, people, reports
+from bot.services import case_actions, cases, outbox, people, reports
 from bot.services.errors import (
     AlreadyEnrolled,
     ChannelClosed,
@@ -229,8 +229,8 @@ async def test_report_is_sealed_to_readers_with_alerts_in_the_same_commit(sessio
     assert submission.recipients == 2
     async with sessions() as db:
         for enrolment in (first, second):
-            view = await cases.open_case(db, enrolment.person, enrolment.private_key, submission.public_id)
-            assert view.text == "the canary text" and view.who == "the dean"
+            view = await case_actions.read_case(db, enrolment.person, enrolment.private_key, submission.public_id, now=clock.now())
+            assert view.report["text"] == "the canary text" and view.report["who"] == "the dean"
             assert view.attachments == [photo]
         alerts = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
         assert {a.chat_id for a in alerts} == {5001, 5002}
@@ -249,11 +249,11 @@ async def test_board_only_report_is_never_sealed_to_an_officer(sessions, org_id:
         assert holders == {board.person.id}
         assert (await cases.list_cases(db, officer.person)) == ([], 0)
         with pytest.raises(NotAllowed):
-            await cases.open_case(db, officer.person, officer.private_key, submission.public_id)
+            await case_actions.read_case(db, officer.person, officer.private_key, submission.public_id, now=clock.now())
         alerts = (await db.scalars(select(OutboxMessage))).all()
         assert [a.chat_id for a in alerts] == [6002]
-        view = await cases.open_case(db, board.person, board.private_key, submission.public_id)
-        assert view.text == "report text"
+        view = await case_actions.read_case(db, board.person, board.private_key, submission.public_id, now=clock.now())
+        assert view.report["text"] == "report text"
 
 
 async def test_receipt_opens_the_case_and_nothing_else_does(sessions, org_id: int, clock: FakeClock) -> None:
@@ -291,7 +291,7 @@ async def test_case_list_pages_and_forged_ids(sessions, org_id: int, clock: Fake
         assert total == cases.PAGE_SIZE + 2 and len(first) == cases.PAGE_SIZE and len(second) == 2
         assert first[0].created_at > first[-1].created_at
         with pytest.raises(NotAllowed):
-            await cases.open_case(db, officer.person, officer.private_key, "ZZZZ-ZZZZ")
+            await case_actions.read_case(db, officer.person, officer.private_key, "ZZZZ-ZZZZ", now=clock.now())
 
 
 # --- outbox ---------------------------------------------------------------------------------

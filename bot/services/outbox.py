@@ -17,10 +17,11 @@ def enqueue(
     *,
     org_id: int,
     dedup_key: str,
-    chat_id: int,
+    chat_id: int | None,
     text: str,
     now: datetime,
     reply_markup: dict[str, Any] | None = None,
+    sealed_chat_id: bytes | None = None,
 ) -> None:
     """Add a row to the caller's transaction; it becomes visible to the sender on commit."""
     session.add(
@@ -28,6 +29,7 @@ def enqueue(
             org_id=org_id,
             dedup_key=dedup_key,
             chat_id=chat_id,
+            sealed_chat_id=sealed_chat_id,
             text=text,
             reply_markup=json.dumps(reply_markup) if reply_markup else None,
             created_at=now,
@@ -48,8 +50,11 @@ async def due_messages(session: AsyncSession, now: datetime, limit: int) -> list
 
 
 async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
+    # A reporter's sealed chat id is not needed any more once the message is out: wipe it.
     await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id).values(sent_at=now, attempts=OutboxMessage.attempts + 1)
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, sealed_chat_id=None)
     )
     await session.commit()
 

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from bot.services.errors import (
     AlreadyEnrolled,
     InviteExpired,
@@ -42,6 +43,7 @@ async def create_invite(session: AsyncSession, *, org_id: int, role: str, now: d
     session.add(
         Invite(org_id=org_id, role=role, token_hash=_token_hash(token), created_at=now, expires_at=now + ttl)
     )
+    await audit.append(session, org_id=org_id, actor="operator", action="invite-created", now=now)
     await session.commit()
     return token
 
@@ -103,6 +105,7 @@ async def enrol(
     passphrase: str,
     policy: SecretPolicy,
     now: datetime,
+    display_name: str = "",
 ) -> Enrolment:
     """Redeem an invite: make a key pair, wrap the private key twice, mark the invite used."""
     invite = await find_invite(session, token, now)
@@ -119,6 +122,7 @@ async def enrol(
         org_id=invite.org_id,
         role=invite.role,
         telegram_user_id=telegram_user_id,
+        display_name=display_name[:64],
         locale=locale,
         public_key=keys.public,
         passphrase_salt=passphrase_salt,
@@ -141,6 +145,7 @@ async def enrol(
         )
         if claimed.rowcount != 1:
             raise InviteUsed()
+        await audit.append(session, org_id=invite.org_id, actor=audit.person_actor(person.id), action="enrolled", now=now)
         await session.commit()
     except IntegrityError:
         await session.rollback()
@@ -174,6 +179,7 @@ async def _record_failure(session: AsyncSession, person: Person, policy: SecretP
     person.failed_unlocks_unreported += 1
     seconds = _lockout_seconds(person.failed_unlocks, policy.free_attempts, policy.lockout_base_seconds)
     person.locked_until = now + timedelta(seconds=seconds) if seconds else None
+    await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="unlock-failed", now=now)
     await session.commit()
 
 
@@ -196,6 +202,7 @@ async def unlock(
     person.failed_unlocks = 0
     person.failed_unlocks_unreported = 0
     person.locked_until = None
+    await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="unlocked", now=now)
     await session.commit()
     return Unlocked(private_key=private_key, failures_since_last_unlock=unreported)
 
@@ -229,5 +236,6 @@ async def reset_passphrase(
     )
     person.failed_unlocks = 0
     person.locked_until = None
+    await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="passphrase-reset", now=now)
     await session.commit()
     return private_key

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.errors import ChannelClosed
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
@@ -235,6 +235,8 @@ async def _store_case(
             now=now,
         )
     await session.flush()
+    # The reporter is not an actor with an id: the entry says only that a case was created.
+    await audit.append(session, org_id=org.id, actor="reporter", action="case-created", now=now, case_id=case.id)
     return Submission(case_id=case.id, public_id=case.public_id, receipt=receipt, recipients=len(readers))
 
 

@@ -6,6 +6,7 @@ cmd-report = File an anonymous report
 cmd-language = Change language
 cmd-privacy = What stays anonymous
 cmd-help = Help
+cmd-check = Follow up on a report with your receipt
 cmd-unlock = Unlock with your passphrase
 cmd-cases = Cases you can read
 cmd-lock = Lock your session now
@@ -31,13 +32,14 @@ privacy-note =
     If you fear being identified through Telegram, use a Telegram account that is not linked to you.
 help-reporter =
     /report — file an anonymous report about corruption, bribery, extortion or a conflict of interest
+    /check — follow up on your report with your receipt: status, answers, add a message
     /privacy — what stays anonymous and what does not
     /language — change language
     /cancel — discard a draft
 help-officer =
     <b>Compliance officer</b>
     /unlock — unlock your session with your passphrase (the message is deleted at once)
-    /cases — the cases addressed to you
+    /cases — the cases addressed to you (/cases open, /cases closed…)
     /lock — lock your session now
     /recover — set a new passphrase with your recovery key
 help-board =
@@ -82,6 +84,13 @@ route-choice-board = Board only — it concerns the compliance service
 route-closed-officers = No compliance officer has been enrolled yet, so this channel is not open. You can send it to the Board, or try again later.
 route-closed-board = No Board member has been enrolled yet, so this route is not open. Please try again later.
 status-new = new
+status-acknowledged = acknowledged
+status-under_review = under review
+status-investigation = investigation
+status-referred = referred to the authorities
+status-closed_substantiated = closed: substantiated
+status-closed_unsubstantiated = closed: not substantiated
+status-closed_no_grounds = closed: no grounds
 
 ## The report draft
 report-channel-closed = The reporting channel is not open yet: nobody who could read a report has been enrolled. Please try again later. Nothing was sent.
@@ -206,10 +215,20 @@ alert-new-case =
 
     The alert carries no content. To read it: /unlock, then open the case.
 alert-open-button = Open case
-cases-empty = There are no cases for you.
-cases-header = <b>Cases</b>: { $total } (page { $page } of { $pages })
+cases-empty = There are no cases here.
+cases-header = <b>Cases — { $filter }</b>: { $total } (page { $page } of { $pages })
 cases-locked-hint = Your session is locked: send /unlock to open a case.
-cases-row = { $public_id } · { $category } · { $status }
+cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } d
+    { $flags }
+cases-flag-ack = acknowledge by { $date }
+cases-flag-ack-overdue = ⚠ acknowledgement overdue since { $date }
+cases-flag-feedback = feedback by { $date }
+cases-flag-feedback-overdue = ⚠ feedback overdue since { $date }
+cases-filter-all = all
+cases-filter-open = open
+cases-filter-new = new
+cases-filter-progress = in progress
+cases-filter-closed = closed
 case-not-found = Case not found, or you have no access to it.
 case-view-header =
     <b>Case { $public_id }</b>
@@ -226,3 +245,137 @@ case-view-header =
     Files: { $files }
 
     Description follows.
+
+## Case card and actions
+case-escalated = escalated to the Board
+case-view-expires = 🕑 The messages showing this case are deleted from this chat after { $minutes } min.
+case-timeline-title = <b>Timeline</b>
+case-button-acknowledge = ✅ Acknowledge receipt
+case-button-reply = 💬 Reply to reporter
+case-button-note = 📝 Internal note
+case-button-status = 🔄 Change status
+case-button-escalate = ⬆ Escalate to the Board
+case-button-grant = ➕ Grant access
+case-button-export = 📦 Hand-over package
+case-button-audit = 📜 Audit trail
+case-acknowledged = Case { $public_id }: receipt acknowledged. The reporter sees it with their receipt.
+case-reply-prompt = Write your reply to the reporter of case { $public_id }. They read it with their receipt; it never reveals them to you.
+case-note-prompt = Write an internal note for case { $public_id }. The reporter never sees notes.
+case-replied = Reply sent to the reporter of case { $public_id }.
+case-noted = Note added to case { $public_id }.
+case-text-only = Please send text.
+case-status-prompt = New status for case { $public_id }:
+case-closing-prompt = Closing as “{ $status }”. Write the closing comment (the reporter will see it).
+case-status-changed = Case { $public_id }: status changed.
+case-escalated-done = Case { $public_id } has been escalated: every Board member can now read it.
+case-closed = This case is closed.
+escalate-no-board = No Board member is enrolled yet, so the case cannot be escalated.
+escalate-already = The Board already holds this case.
+grant-not-allowed = That person cannot be given this case.
+grant-nobody = There is nobody enrolled who could be given this case.
+grant-prompt = Give access to case { $public_id } to:
+grant-done = Access to case { $public_id } granted.
+status-comment-required = A closing comment is required.
+case-export-caption = Hand-over package for case { $public_id } (guideline 16.4). It contains nothing that identifies the reporter.
+case-audit-title = <b>Audit trail of case { $public_id }</b>
+timeline-reporter = reporter
+timeline-staff = compliance service
+timeline-status = status: { $status }
+timeline-granted = access granted to { $grantee }
+timeline-attachment = file “{ $name }”
+timeline-acknowledged = receipt acknowledged
+timeline-reply = reply
+timeline-message = message
+timeline-note = internal note
+timeline-escalated = escalated to the Board
+
+## Staff alerts (no content)
+alert-escalated =
+    ⬆ <b>Case escalated to the Board</b> — { $organization }
+
+    Case: <code>{ $public_id }</code>
+    Category: { $category }
+    Escalated: { $created }
+
+    To read it: /unlock, then open the case.
+alert-granted =
+    ➕ <b>You have been given access to a case</b> — { $organization }
+
+    Case: <code>{ $public_id }</code>
+    Category: { $category }
+    Since: { $created }
+
+    To read it: /unlock, then open the case.
+alert-reporter-message =
+    ✉ <b>The reporter added a message</b> — { $organization }
+
+    Case: <code>{ $public_id }</code>
+    Category: { $category }
+    Received: { $created }
+
+    To read it: /unlock, then open the case.
+
+## Audit log actions
+audit-action-enrolled = enrolled
+audit-action-invite-created = invite created
+audit-action-unlock-failed = failed unlock
+audit-action-unlocked = unlocked
+audit-action-passphrase-reset = passphrase reset
+audit-action-case-created = case created
+audit-action-viewed = viewed
+audit-action-acknowledged = acknowledged
+audit-action-status-changed = status changed
+audit-action-replied = replied
+audit-action-noted = added a note
+audit-action-escalated = escalated to the Board
+audit-action-granted = granted access
+audit-action-exported = exported the hand-over package
+audit-action-reporter-checked = reporter checked the case
+audit-action-reporter-message = reporter added a message
+audit-action-notifications-on = notifications turned on
+audit-action-notifications-off = notifications turned off
+
+## Hand-over package
+export-title = Hand-over package — case { $public_id }
+export-note = Materials for the authorized anti-corruption body (guideline 16.4 of Order No. 178). The reporter's identity is not known to the organization and is not included.
+export-field-case = Case
+export-field-organization = Organization
+export-field-category = Category
+export-field-route = Addressed to
+export-field-status = Status
+export-field-received = Received
+export-field-when = When
+export-field-where = Where
+export-field-who = Who
+export-section-description = Description
+export-section-timeline = Timeline
+export-section-files = Attachments
+export-generated = Generated { $at }
+
+## Reporter follow-up
+check-prompt = Send your receipt (XXXX-XXXX-XXXX-XXXX). I will delete the message at once.
+check-failed = Nothing was found for that receipt. Check it and try again.
+check-too-many = Too many attempts. Please try again later.
+check-expired = This view has expired. Send /check again.
+check-header =
+    <b>Case { $public_id }</b>
+    Status: { $status }
+    Received: { $created }
+check-no-news = No answer yet.
+check-button-write = ✉ Add a message or files
+check-button-notify-on = 🔔 Tell me when there is a reply
+check-button-notify-off = 🔕 Stop telling me about replies
+check-button-done = ✔ Done
+check-write-prompt = Write your message, or send files (up to 20 MB each). Press Submit when ready.
+check-part-added = Added. Send more, or press Submit.
+check-sent = ✅ Your message has been added to the case, encrypted.
+check-done = Done. Nothing about this case is kept in this chat by the bot.
+notify-offer =
+    <b>Tell you when there is a reply?</b>
+
+    If you say yes, the bot keeps this chat's id — encrypted, never shown to the officers, erased when the case closes — and sends you only “There is a reply in case …; use /check”. Anyone who sees your phone could see that message. You can turn it off with /check.
+notify-yes = Yes, tell me
+notify-no = No, thanks
+notify-on-done = 🔔 You will get a short notice when there is a reply. Turn it off any time with /check.
+notify-off-done = 🔕 Notifications are off; the chat id has been erased.
+notify-reporter = 🔔 There is news in case { $public_id }. Use /check with your receipt to read it.

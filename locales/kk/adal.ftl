@@ -6,6 +6,7 @@ cmd-report = Анонимді хабарлама жіберу
 cmd-language = Тілді ауыстыру
 cmd-privacy = Не анонимді қалады
 cmd-help = Анықтама
+cmd-check = Түбіртек бойынша іс барысын білу
 cmd-unlock = Құпия фразамен ашу
 cmd-cases = Сізге қолжетімді істер
 cmd-lock = Сеансты қазір құлыптау
@@ -31,13 +32,14 @@ privacy-note =
     Telegram арқылы танылудан қорықсаңыз, өзіңізге байланысты емес Telegram аккаунтын пайдаланыңыз.
 help-reporter =
     /report — сыбайлас жемқорлық, пара, бопсалау немесе мүдделер қақтығысы туралы анонимді хабарлау
+    /check — түбіртек бойынша іс барысын білу: мәртебесі, жауаптар, хабарды толықтыру
     /privacy — не анонимді қалады, не қалмайды
     /language — тілді ауыстыру
     /cancel — жобаны жою
 help-officer =
     <b>Комплаенс-офицер</b>
     /unlock — сеансты құпия фразамен ашу (хабар бірден жойылады)
-    /cases — сізге жолданған істер
+    /cases — сізге жолданған істер (/cases open, /cases closed…)
     /lock — сеансты қазір құлыптау
     /recover — қалпына келтіру кілтімен жаңа фраза орнату
 help-board =
@@ -82,6 +84,13 @@ route-choice-board = Тек Кеңеске — комплаенс қызметі
 route-closed-officers = Әзірге бірде-бір комплаенс-офицер тіркелмеген, сондықтан арна ашық емес. Хабарламаны Кеңеске жіберуге немесе кейінірек қайталауға болады.
 route-closed-board = Әзірге Кеңестің бірде-бір мүшесі тіркелмеген, сондықтан бұл жол ашық емес. Кейінірек қайталап көріңіз.
 status-new = жаңа
+status-acknowledged = алынғаны расталды
+status-under_review = қаралуда
+status-investigation = қызметтік тексеру
+status-referred = уәкілетті органға берілді
+status-closed_substantiated = жабылды: расталды
+status-closed_unsubstantiated = жабылды: расталмады
+status-closed_no_grounds = жабылды: негіз жоқ
 
 ## Хабарлама жобасы
 report-channel-closed = Хабарламаларды қабылдау арнасы әлі ашылмаған: оларды оқи алатын ешкім тіркелмеген. Кейінірек қайталап көріңіз. Ештеңе жіберілген жоқ.
@@ -193,10 +202,20 @@ alert-new-case =
 
     Хабарландыруда мазмұн жоқ. Оқу үшін: /unlock, содан кейін істі ашыңыз.
 alert-open-button = Істі ашу
-cases-empty = Сізге арналған істер жоқ.
-cases-header = <b>Істер</b>: { $total } ({ $pages } беттің { $page }-беті)
+cases-empty = Мұнда істер жоқ.
+cases-header = <b>Істер — { $filter }</b>: { $total } ({ $pages } беттің { $page }-беті)
 cases-locked-hint = Сеанс құлыптаулы: істі ашу үшін /unlock жіберіңіз.
-cases-row = { $public_id } · { $category } · { $status }
+cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } күн
+    { $flags }
+cases-flag-ack = алғанын { $date } дейін растау
+cases-flag-ack-overdue = ⚠ растау мерзімі { $date } бастап өтіп кетті
+cases-flag-feedback = { $date } дейін жауап беру
+cases-flag-feedback-overdue = ⚠ жауап мерзімі { $date } бастап өтіп кетті
+cases-filter-all = барлығы
+cases-filter-open = ашық
+cases-filter-new = жаңа
+cases-filter-progress = жұмыста
+cases-filter-closed = жабық
 case-not-found = Іс табылмады немесе сізде оған қолжетімділік жоқ.
 case-view-header =
     <b>Іс { $public_id }</b>
@@ -213,3 +232,137 @@ case-view-header =
     Файлдар: { $files }
 
     Әрі қарай — сипаттамасы.
+
+## Іс карточкасы және әрекеттер
+case-escalated = Директорлар кеңесіне берілді
+case-view-expires = 🕑 Іс мазмұны бар хабарлар осы чаттан { $minutes } минуттан кейін жойылады.
+case-timeline-title = <b>Іс барысы</b>
+case-button-acknowledge = ✅ Алғанын растау
+case-button-reply = 💬 Хабарлаушыға жауап беру
+case-button-note = 📝 Қызметтік жазба
+case-button-status = 🔄 Мәртебені өзгерту
+case-button-escalate = ⬆ Кеңеске беру
+case-button-grant = ➕ Қолжетімділік беру
+case-button-export = 📦 Беру пакеті
+case-button-audit = 📜 Аудит журналы
+case-acknowledged = { $public_id } ісі: алынғаны расталды. Хабарлаушы мұны өз түбіртегі арқылы көреді.
+case-reply-prompt = { $public_id } ісі бойынша хабарлаушыға жауап жазыңыз. Ол оны түбіртек арқылы оқиды; жауап оның кім екенін ашпайды.
+case-note-prompt = { $public_id } ісіне қызметтік жазба жазыңыз. Хабарлаушы жазбаларды көрмейді.
+case-replied = { $public_id } ісі бойынша хабарлаушыға жауап жіберілді.
+case-noted = { $public_id } ісіне жазба қосылды.
+case-text-only = Мәтін жіберіңіз.
+case-status-prompt = { $public_id } ісінің жаңа мәртебесі:
+case-closing-prompt = «{ $status }» мәртебесімен жабу. Қорытынды түсініктеме жазыңыз (хабарлаушы оны көреді).
+case-status-changed = { $public_id } ісі: мәртебе өзгертілді.
+case-escalated-done = { $public_id } ісі Кеңеске берілді: енді оны Кеңестің әр мүшесі оқи алады.
+case-closed = Бұл іс жабылған.
+escalate-no-board = Кеңестің бірде-бір мүшесі әлі тіркелмеген, сондықтан істі беру мүмкін емес.
+escalate-already = Іс Кеңесте бар.
+grant-not-allowed = Бұл адамға істі беруге болмайды.
+grant-nobody = Бұл істі беруге болатын тіркелген адам жоқ.
+grant-prompt = { $public_id } ісіне қолжетімділікті кімге беру:
+grant-done = { $public_id } ісіне қолжетімділік берілді.
+status-comment-required = Қорытынды түсініктеме қажет.
+case-export-caption = { $public_id } ісі бойынша беру пакеті (әдістемелік ұсынымдардың 16.4-тармағы). Онда хабарлаушыны анықтайтын мәлімет жоқ.
+case-audit-title = <b>{ $public_id } ісінің аудит журналы</b>
+timeline-reporter = хабарлаушы
+timeline-staff = комплаенс қызметі
+timeline-status = мәртебе: { $status }
+timeline-granted = қолжетімділік берілді: { $grantee }
+timeline-attachment = «{ $name }» файлы
+timeline-acknowledged = алынғаны расталды
+timeline-reply = жауап
+timeline-message = хабар
+timeline-note = қызметтік жазба
+timeline-escalated = Директорлар кеңесіне берілді
+
+## Қызметкерлерге хабарландырулар (мазмұнсыз)
+alert-escalated =
+    ⬆ <b>Іс Директорлар кеңесіне берілді</b> — { $organization }
+
+    Іс: <code>{ $public_id }</code>
+    Санаты: { $category }
+    Берілді: { $created }
+
+    Оқу үшін: /unlock, содан кейін істі ашыңыз.
+alert-granted =
+    ➕ <b>Сізге іске қолжетімділік берілді</b> — { $organization }
+
+    Іс: <code>{ $public_id }</code>
+    Санаты: { $category }
+    Бастап: { $created }
+
+    Оқу үшін: /unlock, содан кейін істі ашыңыз.
+alert-reporter-message =
+    ✉ <b>Хабарлаушы хабарламасын толықтырды</b> — { $organization }
+
+    Іс: <code>{ $public_id }</code>
+    Санаты: { $category }
+    Алынды: { $created }
+
+    Оқу үшін: /unlock, содан кейін істі ашыңыз.
+
+## Аудит журналындағы әрекеттер
+audit-action-enrolled = тіркелді
+audit-action-invite-created = шақыру жасалды
+audit-action-unlock-failed = сәтсіз ашу әрекеті
+audit-action-unlocked = ашылды
+audit-action-passphrase-reset = құпия фраза ауыстырылды
+audit-action-case-created = іс құрылды
+audit-action-viewed = қаралды
+audit-action-acknowledged = алынғаны расталды
+audit-action-status-changed = мәртебе өзгертілді
+audit-action-replied = хабарлаушыға жауап берілді
+audit-action-noted = жазба қосылды
+audit-action-escalated = Кеңеске берілді
+audit-action-granted = қолжетімділік берілді
+audit-action-exported = беру пакеті жүктелді
+audit-action-reporter-checked = хабарлаушы істі қарады
+audit-action-reporter-message = хабарлаушы хабарламасын толықтырды
+audit-action-notifications-on = хабарландырулар қосылды
+audit-action-notifications-off = хабарландырулар өшірілді
+
+## Беру пакеті
+export-title = Материалдар пакеті — { $public_id } ісі
+export-note = Сыбайлас жемқорлыққа қарсы іс-қимыл жөніндегі уәкілетті органға арналған материалдар (№ 178 бұйрықтың әдістемелік ұсынымдарының 16.4-тармағы). Хабарлаушының жеке басы ұйымға белгісіз және пакетке енгізілмейді.
+export-field-case = Іс
+export-field-organization = Ұйым
+export-field-category = Санаты
+export-field-route = Адресаты
+export-field-status = Мәртебесі
+export-field-received = Алынды
+export-field-when = Қашан
+export-field-where = Қайда
+export-field-who = Кім
+export-section-description = Сипаттамасы
+export-section-timeline = Іс барысы
+export-section-files = Тіркемелер
+export-generated = Жасалған уақыты: { $at }
+
+## Хабарлаушы: іс барысы
+check-prompt = Түбіртегіңізді жіберіңіз (XXXX-XXXX-XXXX-XXXX). Хабарды бірден жоямын.
+check-failed = Бұл түбіртек бойынша ештеңе табылмады. Тексеріп, қайталап көріңіз.
+check-too-many = Әрекеттер тым көп. Кейінірек қайталап көріңіз.
+check-expired = Қарау мерзімі өтті. /check қайта жіберіңіз.
+check-header =
+    <b>Іс { $public_id }</b>
+    Мәртебесі: { $status }
+    Алынды: { $created }
+check-no-news = Әзірге жауап жоқ.
+check-button-write = ✉ Хабарды немесе файлдарды толықтыру
+check-button-notify-on = 🔔 Жауап келгенде хабарлау
+check-button-notify-off = 🔕 Жауаптар туралы хабарламау
+check-button-done = ✔ Дайын
+check-write-prompt = Хабарыңызды жазыңыз немесе файлдарды жіберіңіз (әрқайсысы 20 МБ-қа дейін). Содан кейін «Жіберу» басыңыз.
+check-part-added = Қосылды. Тағы жіберіңіз немесе «Жіберу» басыңыз.
+check-sent = ✅ Хабарыңыз іске шифрланған түрде қосылды.
+check-done = Дайын. Бот бұл іс туралы осы чатта ештеңе сақтамайды.
+notify-offer =
+    <b>Жауап келгенде хабарлайын ба?</b>
+
+    Келіссеңіз, бот осы чаттың идентификаторын сақтайды — шифрланған түрде, офицерлерге көрсетпей, іс жабылғанда жойып — және тек «… ісі бойынша жаңалық бар; /check пайдаланыңыз» деген хабар жібереді. Бұл хабарды телефоныңызды көрген кез келген адам көре алады. /check арқылы өшіруге болады.
+notify-yes = Иә, хабарлаңыз
+notify-no = Жоқ, рақмет
+notify-on-done = 🔔 Жауап келгенде қысқа хабарландыру аласыз. Кез келген уақытта /check арқылы өшіруге болады.
+notify-off-done = 🔕 Хабарландырулар өшірілді, чат идентификаторы жойылды.
+notify-reporter = 🔔 { $public_id } ісі бойынша жаңалық бар. Оқу үшін /check жіберіп, түбіртегіңізді енгізіңіз.

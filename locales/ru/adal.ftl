@@ -6,6 +6,7 @@ cmd-report = Подать анонимное сообщение
 cmd-language = Сменить язык
 cmd-privacy = Что остаётся анонимным
 cmd-help = Помощь
+cmd-check = Узнать о ходе дела по квитанции
 cmd-unlock = Разблокировать парольной фразой
 cmd-cases = Доступные вам дела
 cmd-lock = Заблокировать сеанс сейчас
@@ -31,13 +32,14 @@ privacy-note =
     Если вы опасаетесь, что вас узнают через Telegram, используйте аккаунт, не связанный с вами.
 help-reporter =
     /report — анонимно сообщить о коррупции, взятке, вымогательстве или конфликте интересов
+    /check — узнать о ходе дела по квитанции: статус, ответы, дополнить сообщение
     /privacy — что остаётся анонимным, а что нет
     /language — сменить язык
     /cancel — удалить черновик
 help-officer =
     <b>Комплаенс-офицер</b>
     /unlock — разблокировать сеанс парольной фразой (сообщение сразу удаляется)
-    /cases — дела, адресованные вам
+    /cases — дела, адресованные вам (/cases open, /cases closed…)
     /lock — заблокировать сеанс сейчас
     /recover — задать новую фразу ключом восстановления
 help-board =
@@ -82,6 +84,13 @@ route-choice-board = Только Совету — касается самой �
 route-closed-officers = Ещё не зарегистрирован ни один комплаенс-офицер, поэтому канал пока не открыт. Можно направить сообщение Совету или попробовать позже.
 route-closed-board = Ещё не зарегистрирован ни один член Совета, поэтому этот путь пока не открыт. Попробуйте позже.
 status-new = новое
+status-acknowledged = получение подтверждено
+status-under_review = на рассмотрении
+status-investigation = служебная проверка
+status-referred = передано в уполномоченный орган
+status-closed_substantiated = закрыто: подтвердилось
+status-closed_unsubstantiated = закрыто: не подтвердилось
+status-closed_no_grounds = закрыто: нет оснований
 
 ## Черновик сообщения
 report-channel-closed = Канал приёма сообщений ещё не открыт: не зарегистрирован никто, кто мог бы их прочитать. Попробуйте позже. Ничего не отправлено.
@@ -205,10 +214,20 @@ alert-new-case =
 
     Уведомление не содержит текста. Чтобы прочитать: /unlock, затем откройте дело.
 alert-open-button = Открыть дело
-cases-empty = Дел для вас нет.
-cases-header = <b>Дела</b>: { $total } (страница { $page } из { $pages })
+cases-empty = Здесь дел нет.
+cases-header = <b>Дела — { $filter }</b>: { $total } (страница { $page } из { $pages })
 cases-locked-hint = Сеанс заблокирован: отправьте /unlock, чтобы открыть дело.
-cases-row = { $public_id } · { $category } · { $status }
+cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } дн.
+    { $flags }
+cases-flag-ack = подтвердить получение до { $date }
+cases-flag-ack-overdue = ⚠ подтверждение просрочено с { $date }
+cases-flag-feedback = ответить до { $date }
+cases-flag-feedback-overdue = ⚠ ответ просрочен с { $date }
+cases-filter-all = все
+cases-filter-open = открытые
+cases-filter-new = новые
+cases-filter-progress = в работе
+cases-filter-closed = закрытые
 case-not-found = Дело не найдено или у вас нет к нему доступа.
 case-view-header =
     <b>Дело { $public_id }</b>
@@ -225,3 +244,137 @@ case-view-header =
     Файлы: { $files }
 
     Далее — описание.
+
+## Карточка дела и действия
+case-escalated = передано Совету директоров
+case-view-expires = 🕑 Сообщения с содержанием дела будут удалены из этого чата через { $minutes } мин.
+case-timeline-title = <b>Ход дела</b>
+case-button-acknowledge = ✅ Подтвердить получение
+case-button-reply = 💬 Ответить заявителю
+case-button-note = 📝 Служебная заметка
+case-button-status = 🔄 Изменить статус
+case-button-escalate = ⬆ Передать Совету
+case-button-grant = ➕ Дать доступ
+case-button-export = 📦 Пакет для передачи
+case-button-audit = 📜 Журнал аудита
+case-acknowledged = Дело { $public_id }: получение подтверждено. Заявитель увидит это по своей квитанции.
+case-reply-prompt = Напишите ответ заявителю по делу { $public_id }. Он прочитает его по квитанции; ответ не раскрывает его личность.
+case-note-prompt = Напишите служебную заметку к делу { $public_id }. Заявитель заметок не видит.
+case-replied = Ответ заявителю по делу { $public_id } отправлен.
+case-noted = Заметка к делу { $public_id } добавлена.
+case-text-only = Пожалуйста, отправьте текст.
+case-status-prompt = Новый статус дела { $public_id }:
+case-closing-prompt = Закрытие со статусом «{ $status }». Напишите заключительный комментарий (заявитель его увидит).
+case-status-changed = Дело { $public_id }: статус изменён.
+case-escalated-done = Дело { $public_id } передано Совету: теперь его может прочитать каждый член Совета.
+case-closed = Это дело закрыто.
+escalate-no-board = Ещё не зарегистрирован ни один член Совета, поэтому передать дело нельзя.
+escalate-already = Дело уже у Совета.
+grant-not-allowed = Этому человеку нельзя дать доступ к делу.
+grant-nobody = Нет зарегистрированных людей, которым можно дать доступ к этому делу.
+grant-prompt = Дать доступ к делу { $public_id }:
+grant-done = Доступ к делу { $public_id } предоставлен.
+status-comment-required = Нужен заключительный комментарий.
+case-export-caption = Пакет материалов по делу { $public_id } для передачи (п. 16.4 методических рекомендаций). В нём нет сведений, позволяющих установить заявителя.
+case-audit-title = <b>Журнал аудита дела { $public_id }</b>
+timeline-reporter = заявитель
+timeline-staff = комплаенс-служба
+timeline-status = статус: { $status }
+timeline-granted = доступ предоставлен: { $grantee }
+timeline-attachment = файл «{ $name }»
+timeline-acknowledged = получение подтверждено
+timeline-reply = ответ
+timeline-message = сообщение
+timeline-note = служебная заметка
+timeline-escalated = передано Совету директоров
+
+## Уведомления сотрудникам (без содержания)
+alert-escalated =
+    ⬆ <b>Дело передано Совету директоров</b> — { $organization }
+
+    Дело: <code>{ $public_id }</code>
+    Категория: { $category }
+    Передано: { $created }
+
+    Чтобы прочитать: /unlock, затем откройте дело.
+alert-granted =
+    ➕ <b>Вам предоставлен доступ к делу</b> — { $organization }
+
+    Дело: <code>{ $public_id }</code>
+    Категория: { $category }
+    С: { $created }
+
+    Чтобы прочитать: /unlock, затем откройте дело.
+alert-reporter-message =
+    ✉ <b>Заявитель дополнил сообщение</b> — { $organization }
+
+    Дело: <code>{ $public_id }</code>
+    Категория: { $category }
+    Получено: { $created }
+
+    Чтобы прочитать: /unlock, затем откройте дело.
+
+## Действия в журнале аудита
+audit-action-enrolled = зарегистрирован(а)
+audit-action-invite-created = создано приглашение
+audit-action-unlock-failed = неудачная разблокировка
+audit-action-unlocked = разблокировка
+audit-action-passphrase-reset = смена парольной фразы
+audit-action-case-created = дело создано
+audit-action-viewed = просмотр
+audit-action-acknowledged = получение подтверждено
+audit-action-status-changed = изменён статус
+audit-action-replied = ответ заявителю
+audit-action-noted = добавлена заметка
+audit-action-escalated = передано Совету
+audit-action-granted = предоставлен доступ
+audit-action-exported = выгружен пакет для передачи
+audit-action-reporter-checked = заявитель просмотрел дело
+audit-action-reporter-message = заявитель дополнил сообщение
+audit-action-notifications-on = уведомления включены
+audit-action-notifications-off = уведомления выключены
+
+## Пакет для передачи
+export-title = Пакет материалов — дело { $public_id }
+export-note = Материалы для уполномоченного органа по противодействию коррупции (п. 16.4 методических рекомендаций, приказ № 178). Личность заявителя организации неизвестна и в пакет не входит.
+export-field-case = Дело
+export-field-organization = Организация
+export-field-category = Категория
+export-field-route = Адресат
+export-field-status = Статус
+export-field-received = Получено
+export-field-when = Когда
+export-field-where = Где
+export-field-who = Кто
+export-section-description = Описание
+export-section-timeline = Ход дела
+export-section-files = Вложения
+export-generated = Сформировано { $at }
+
+## Заявитель: ход дела
+check-prompt = Отправьте квитанцию (XXXX-XXXX-XXXX-XXXX). Я сразу удалю сообщение.
+check-failed = По этой квитанции ничего не найдено. Проверьте её и попробуйте снова.
+check-too-many = Слишком много попыток. Попробуйте позже.
+check-expired = Просмотр устарел. Отправьте /check ещё раз.
+check-header =
+    <b>Дело { $public_id }</b>
+    Статус: { $status }
+    Получено: { $created }
+check-no-news = Ответа пока нет.
+check-button-write = ✉ Дополнить сообщение или файлы
+check-button-notify-on = 🔔 Сообщать об ответах
+check-button-notify-off = 🔕 Не сообщать об ответах
+check-button-done = ✔ Готово
+check-write-prompt = Напишите сообщение или отправьте файлы (до 20 МБ каждый). Затем нажмите «Отправить».
+check-part-added = Добавлено. Отправьте ещё или нажмите «Отправить».
+check-sent = ✅ Ваше сообщение добавлено к делу в зашифрованном виде.
+check-done = Готово. Бот не хранит в этом чате ничего об этом деле.
+notify-offer =
+    <b>Сообщать вам об ответе?</b>
+
+    Если да, бот сохранит идентификатор этого чата — в зашифрованном виде, без показа офицерам, с удалением при закрытии дела — и будет присылать только «По делу … есть новости; используйте /check». Это сообщение сможет увидеть любой, кто видит ваш телефон. Отключить можно через /check.
+notify-yes = Да, сообщать
+notify-no = Нет, спасибо
+notify-on-done = 🔔 Вы получите короткое уведомление, когда появится ответ. Отключить можно в любой момент через /check.
+notify-off-done = 🔕 Уведомления выключены, идентификатор чата удалён.
+notify-reporter = 🔔 По делу { $public_id } есть новости. Отправьте /check и квитанцию, чтобы прочитать.

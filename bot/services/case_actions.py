@@ -1,0 +1,317 @@
+"""What officers and Board members do to a case: acknowledge, reply, note, change status,
+escalate to the Board, grant access, read the timeline. Every action re-checks on the server
+that the actor holds a key for the case, and is written to the audit log.
+
+Adding content needs only the case's public key; reading, re-sealing (escalate, grant) and
+exporting need the actor's unlocked private key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit, outbox
+from bot.services.cases import find_readable_case
+from bot.services.errors import ServiceError
+from bot.services.notifications import NotificationKey, erase_on_close, queue_reporter_notice
+from bot.services.reports import (
+    PURPOSE_ATTACHMENT,
+    PURPOSE_CASE_KEY,
+    PURPOSE_REPORT,
+    Attachment,
+    case_scope,
+    decode_attachment,
+    format_local,
+)
+from storage import crypto
+from storage.models import Case, CaseAccess, CaseItem, Organization, Person
+
+STATUSES = (
+    "new", "acknowledged", "under_review", "investigation", "referred",
+    "closed_substantiated", "closed_unsubstantiated", "closed_no_grounds",
+)
+CLOSED = frozenset(s for s in STATUSES if s.startswith("closed_"))
+PURPOSE_MESSAGE = "message"  # replies, reporter messages, notes, closing comments
+MAX_MESSAGE_CHARS = 4000
+
+Translate = Callable[..., str]
+
+
+class CaseClosed(ServiceError):
+    key = "case-closed"
+
+
+class NoBoardMember(ServiceError):
+    key = "escalate-no-board"
+
+
+class AlreadyEscalated(ServiceError):
+    key = "escalate-already"
+
+
+class GrantNotAllowed(ServiceError):
+    key = "grant-not-allowed"
+
+
+class CommentRequired(ServiceError):
+    key = "status-comment-required"
+
+
+@dataclass(frozen=True)
+class Actions:
+    """Shared dependencies of the actions, built once by the caller."""
+
+    translate: Translate
+    zone: tzinfo
+    notification_key: NotificationKey | None = None
+
+
+def seal_message(case: Case, text: str) -> bytes:
+    return crypto.seal(case.public_key, json.dumps({"text": text}, ensure_ascii=False).encode(),
+                       scope=case_scope(case.id), purpose=PURPOSE_MESSAGE)
+
+
+def _add_item(session: AsyncSession, case: Case, kind: str, author: str, now: datetime, *,
+              text: str | None = None, detail: str | None = None) -> CaseItem:
+    item = CaseItem(org_id=case.org_id, case_id=case.id, kind=kind, author=author, created_at=now,
+                    sealed=seal_message(case, text) if text is not None else None, detail=detail)
+    session.add(item)
+    case.updated_at = now
+    return item
+
+
+async def _writable(session: AsyncSession, person: Person, public_id: str) -> Case:
+    case, _ = await find_readable_case(session, person, public_id)
+    if case.closed_at is not None:
+        raise CaseClosed()
+    return case
+
+
+async def acknowledge(session: AsyncSession, person: Person, public_id: str, *, now: datetime, actions: Actions) -> Case:
+    """Record receipt (guideline 14.13; EU 2019/1937 art. 9: within 7 days). The reporter sees it with /check."""
+    case = await _writable(session, person, public_id)
+    if case.acknowledged_at is None:
+        case.acknowledged_at = now
+        if case.status == "new":
+            case.status = "acknowledged"
+        item = _add_item(session, case, "acknowledged", audit.person_actor(person.id), now)
+        await session.flush()
+        await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="acknowledged",
+                           now=now, case_id=case.id)
+        await queue_reporter_notice(session, case, key=actions.notification_key, event_key=f"item:{item.id}",
+                                    now=now, translate=actions.translate)
+    await session.commit()
+    return case
+
+
+async def change_status(session: AsyncSession, person: Person, public_id: str, status: str, *, now: datetime,
+                        actions: Actions, comment: str = "") -> Case:
+    if status not in STATUSES or status == "new":
+        raise ValueError("unknown status")
+    case = await _writable(session, person, public_id)
+    if status in CLOSED and not comment.strip():
+        raise CommentRequired()
+    if status == case.status:
+        return case
+    case.status = status
+    if status == "acknowledged" and case.acknowledged_at is None:
+        case.acknowledged_at = now
+    item = _add_item(session, case, "status", audit.person_actor(person.id), now,
+                     text=comment.strip() or None, detail=status)
+    await session.flush()
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="status-changed",
+                       now=now, case_id=case.id)
+    await queue_reporter_notice(session, case, key=actions.notification_key, event_key=f"item:{item.id}",
+                                now=now, translate=actions.translate)
+    if status in CLOSED:
+        case.closed_at = now
+        # The reporter's notification target is kept only while the case is open.
+        await erase_on_close(session, case.id)
+    await session.commit()
+    return case
+
+
+async def reply(session: AsyncSession, person: Person, public_id: str, text: str, *, now: datetime,
+                actions: Actions) -> Case:
+    """A message to the reporter. They read it with their receipt; it never reveals them to us."""
+    case = await _writable(session, person, public_id)
+    item = _add_item(session, case, "reply", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    await session.flush()
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="replied",
+                       now=now, case_id=case.id)
+    await queue_reporter_notice(session, case, key=actions.notification_key, event_key=f"item:{item.id}",
+                                now=now, translate=actions.translate)
+    await session.commit()
+    return case
+
+
+async def add_note(session: AsyncSession, person: Person, public_id: str, text: str, *, now: datetime) -> Case:
+    """An internal note: part of the case for its readers, never shown to the reporter."""
+    case, _ = await find_readable_case(session, person, public_id)
+    _add_item(session, case, "note", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    await session.flush()
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="noted",
+                       now=now, case_id=case.id)
+    await session.commit()
+    return case
+
+
+async def _case_private_key(session: AsyncSession, person: Person, private_key: bytes, public_id: str) -> tuple[Case, bytes]:
+    case, access = await find_readable_case(session, person, public_id)
+    return case, crypto.unseal(private_key, access.sealed_case_key, scope=case_scope(case.id), purpose=PURPOSE_CASE_KEY)
+
+
+def _grant_access(session: AsyncSession, case: Case, case_private: bytes, reader: Person, now: datetime) -> None:
+    session.add(CaseAccess(
+        org_id=case.org_id, case_id=case.id, person_id=reader.id, granted_at=now,
+        sealed_case_key=crypto.seal(reader.public_key, case_private, scope=case_scope(case.id), purpose=PURPOSE_CASE_KEY),
+    ))
+
+
+def queue_staff_alert(session: AsyncSession, case: Case, org: Organization, reader: Person, key: str, now: datetime,
+                      actions: Actions, event: str = "") -> None:
+    """An alert without content ("alert-<key>") to one reader, with a button that opens the case."""
+    translate = actions.translate
+    outbox.enqueue(
+        session, org_id=case.org_id, dedup_key=f"alert:{key}:{case.id}:{reader.id}:{event}", chat_id=reader.telegram_user_id,
+        text=translate(reader.locale, f"alert-{key}", public_id=case.public_id, organization=org.name,
+                       category=translate(reader.locale, f"category-{case.category}"),
+                       created=format_local(now, actions.zone)),
+        reply_markup={"inline_keyboard": [[{"text": translate(reader.locale, "alert-open-button"),
+                                            "callback_data": f"case:open:{case.public_id}"}]]},
+        now=now,
+    )
+
+
+async def _holders(session: AsyncSession, case_id: int) -> set[int]:
+    return set((await session.scalars(select(CaseAccess.person_id).where(CaseAccess.case_id == case_id))).all())
+
+
+async def escalate(session: AsyncSession, person: Person, private_key: bytes, public_id: str, *, now: datetime,
+                   actions: Actions) -> int:
+    """Guideline 16.3: inform the Board. Re-seals the case key to every enrolled Board member.
+    Returns how many Board members received it. Nothing takes a case back from the Board."""
+    case, case_private = await _case_private_key(session, person, private_key, public_id)
+    if case.escalated_at is not None or case.route == "board":
+        raise AlreadyEscalated()
+    board = list(await session.scalars(
+        select(Person).where(Person.org_id == case.org_id, Person.role == "board", Person.active.is_(True))
+    ))
+    if not board:
+        raise NoBoardMember()
+    holders = await _holders(session, case.id)
+    org = await session.get(Organization, case.org_id)
+    for member in board:
+        if member.id not in holders:
+            _grant_access(session, case, case_private, member, now)
+        queue_staff_alert(session, case, org, member, "escalated", now, actions)
+    case.escalated_at = now
+    _add_item(session, case, "escalated", audit.person_actor(person.id), now)
+    await session.flush()
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="escalated",
+                       now=now, case_id=case.id)
+    await session.commit()
+    return len(board)
+
+
+async def grant_candidates(session: AsyncSession, person: Person, public_id: str) -> list[Person]:
+    """Enrolled people who could be given this case: same role as the route, not holding it yet.
+    A Board-only case can never be granted to an officer."""
+    case, _ = await find_readable_case(session, person, public_id)
+    role = "board" if case.route == "board" else "officer"
+    holders = await _holders(session, case.id)
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == case.org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
+    )
+    return [p for p in rows if p.id not in holders]
+
+
+async def grant(session: AsyncSession, person: Person, private_key: bytes, public_id: str, grantee_id: int, *,
+                now: datetime, actions: Actions) -> Person:
+    candidates = {p.id: p for p in await grant_candidates(session, person, public_id)}
+    grantee = candidates.get(grantee_id)
+    if grantee is None:
+        raise GrantNotAllowed()
+    case, case_private = await _case_private_key(session, person, private_key, public_id)
+    _grant_access(session, case, case_private, grantee, now)
+    _add_item(session, case, "granted", audit.person_actor(person.id), now, detail=str(grantee.id))
+    org = await session.get(Organization, case.org_id)
+    queue_staff_alert(session, case, org, grantee, "granted", now, actions)
+    await session.flush()
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="granted",
+                       now=now, case_id=case.id)
+    await session.commit()
+    return grantee
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    author: str  # "reporter" | "person:<id>"
+    at: datetime
+    text: str = ""
+    detail: str = ""
+    attachment: Attachment | None = None
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    case: Case
+    report: dict[str, str]
+    attachments: list[Attachment]
+    timeline: list[TimelineEntry]
+
+
+def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, include_notes: bool) -> CaseContent:
+    """Decrypt a case's items into the report, its files and the timeline of everything after it."""
+    scope = case_scope(case.id)
+    report: dict[str, str] = {}
+    attachments: list[Attachment] = []
+    timeline: list[TimelineEntry] = []
+    for item in items:
+        if item.kind == "note" and not include_notes:
+            continue
+        if item.kind == "report":
+            report = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_REPORT))
+            continue
+        if item.kind == "attachment":
+            attachment = decode_attachment(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_ATTACHMENT))
+            if item.detail is None:  # filed with the report; follow-ups carry detail "follow-up"
+                attachments.append(attachment)
+            else:
+                timeline.append(TimelineEntry("attachment", item.author, item.created_at, attachment=attachment))
+            continue
+        text = ""
+        if item.sealed is not None:
+            text = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_MESSAGE))["text"]
+        timeline.append(TimelineEntry(item.kind, item.author, item.created_at, text=text, detail=item.detail or ""))
+    return CaseContent(case=case, report=report, attachments=attachments, timeline=timeline)
+
+
+async def load_items(session: AsyncSession, case_id: int) -> list[CaseItem]:
+    return list(await session.scalars(select(CaseItem).where(CaseItem.case_id == case_id).order_by(CaseItem.id)))
+
+
+async def read_case(session: AsyncSession, person: Person, private_key: bytes, public_id: str, *, now: datetime) -> CaseContent:
+    """Open a case for a reader; the view is audited."""
+    case, case_private = await _case_private_key(session, person, private_key, public_id)
+    content = read_items(case, case_private, await load_items(session, case.id), include_notes=True)
+    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="viewed",
+                       now=now, case_id=case.id)
+    await session.commit()
+    return content
+
+
+async def people_names(session: AsyncSession, org_id: int) -> dict[str, str]:
+    """Actor labels for timelines: "person:<id>" -> display name (staff only)."""
+    rows = await session.execute(select(Person.id, Person.display_name, Person.role).where(Person.org_id == org_id))
+    return {audit.person_actor(pid): (name or f"#{pid}") for pid, name, _ in rows}

@@ -1,0 +1,82 @@
+"""The reporter's side: open a case with the receipt, read the answers, add a message or files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services.case_actions import (
+    Actions,
+    CaseClosed,
+    CaseContent,
+    load_items,
+    queue_staff_alert,
+    read_items,
+    seal_message,
+)
+from bot.services.notifications import is_opted_in
+from bot.services.reports import PURPOSE_ATTACHMENT, PURPOSE_CASE_KEY, PURPOSE_REPORTER_KEY, Attachment, case_scope, encode_attachment
+from storage import crypto
+from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    content: CaseContent  # without internal notes
+    notifications_on: bool
+
+
+async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime) -> ReporterView | None:
+    """None for every kind of failure (malformed, unknown, corrupt): one generic answer."""
+    normalized = crypto.normalize_receipt(receipt)
+    if normalized is None:
+        return None
+    tag = await crypto.receipt_tag(normalized, cost)
+    mailbox = await session.scalar(select(Mailbox).where(Mailbox.receipt_tag == tag))
+    if mailbox is None:
+        return None
+    case = await session.get(Case, mailbox.case_id)
+    try:
+        wrap_key = await crypto.receipt_key(normalized, mailbox.key_salt, cost)
+        reporter_private = crypto.unwrap(wrap_key, mailbox.private_key_by_receipt, purpose=PURPOSE_REPORTER_KEY)
+        case_private = crypto.unseal(reporter_private, mailbox.sealed_case_key, scope=case_scope(case.id),
+                                     purpose=PURPOSE_CASE_KEY)
+    except crypto.CryptoError:
+        return None
+    content = read_items(case, case_private, await load_items(session, case.id), include_notes=False)
+    await audit.append(session, org_id=case.org_id, actor="reporter", action="reporter-checked", now=now, case_id=case.id)
+    await session.commit()
+    return ReporterView(content=content, notifications_on=await is_opted_in(session, case.id))
+
+
+async def add_reporter_message(session: AsyncSession, case_id: int, *, text: str, attachments: list[Attachment],
+                               now: datetime, actions: Actions) -> Case:
+    """Seal a follow-up to the case's public key (the bot cannot read it back) and alert the readers."""
+    case = await session.get(Case, case_id)
+    if case is None or case.closed_at is not None:
+        raise CaseClosed()
+    if text:
+        session.add(CaseItem(org_id=case.org_id, case_id=case.id, kind="message", author="reporter", created_at=now,
+                             sealed=seal_message(case, text)))
+    for attachment in attachments:
+        session.add(CaseItem(
+            org_id=case.org_id, case_id=case.id, kind="attachment", author="reporter", created_at=now, detail="follow-up",
+            sealed=crypto.seal(case.public_key, encode_attachment(attachment), scope=case_scope(case.id),
+                               purpose=PURPOSE_ATTACHMENT),
+        ))
+    case.updated_at = now
+    entry = await audit.append(session, org_id=case.org_id, actor="reporter", action="reporter-message", now=now,
+                               case_id=case.id)
+    org = await session.get(Organization, case.org_id)
+    readers = await session.scalars(
+        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
+        .where(CaseAccess.case_id == case.id, Person.active.is_(True))
+    )
+    for reader in readers:
+        queue_staff_alert(session, case, org, reader, "reporter-message", now, actions, event=str(entry.id))
+    await session.commit()
+    return case

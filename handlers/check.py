@@ -1,0 +1,202 @@
+"""The reporter follows up: /check, the receipt (deleted at once), the answers, a new message or
+files, and opt-in notifications. The case id is held only in in-memory FSM state while the
+reporter is looking at it."""
+
+from __future__ import annotations
+
+import html
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import AppContext
+from bot.services import mailbox, notifications
+from bot.services.errors import ServiceError
+from bot.services.reports import format_local
+from bot.services.timeline import timeline_lines
+from handlers import keyboards
+from handlers.files import ACCEPTED_FILES, DownloadFailed, download, file_of
+from handlers.keyboards import button
+from handlers.states import CheckForm
+from handlers.util import split_text, try_delete
+
+router = Router(name="check")
+router.message.filter(F.chat.type == "private")
+
+
+class FollowUpCb(CallbackData, prefix="fu"):
+    action: str  # "write" | "send" | "done" | "notify-on" | "notify-off"
+
+
+def _view_keyboard(i18n: I18nContext, ctx: AppContext, notifications_on: bool, is_open: bool) -> InlineKeyboardMarkup:
+    rows = []
+    if is_open:
+        rows.append([button(i18n.get("check-button-write"), FollowUpCb(action="write"))])
+        if ctx.notification_key is not None:
+            key, action = ("check-button-notify-off", "notify-off") if notifications_on else ("check-button-notify-on", "notify-on")
+            rows.append([button(i18n.get(key), FollowUpCb(action=action))])
+    rows.append([button(i18n.get("check-button-done"), FollowUpCb(action="done"))])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def notify_offer(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        button(i18n.get("notify-yes"), FollowUpCb(action="notify-on")),
+        button(i18n.get("notify-no"), FollowUpCb(action="done")),
+    ]])
+
+
+@router.message(Command("check"))
+async def check_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    current = await state.get_state()
+    if current is not None and current.startswith("ReportForm"):
+        # Never lose a draft to another command: ask first.
+        await message.answer(i18n.get("draft-resume-question"), reply_markup=keyboards.resume_or_discard(i18n))
+        return
+    await state.clear()
+    await state.set_state(CheckForm.receipt)
+    await message.answer(i18n.get("check-prompt"))
+
+
+@router.message(CheckForm.receipt, F.text, ~F.text.startswith("/"))
+async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
+                        subject: str) -> None:
+    receipt = message.text
+    await try_delete(message)
+    now = ctx.clock.now()
+    if not ctx.receipt_limiter.allow(subject, now):
+        await state.clear()
+        await message.answer(i18n.get("check-too-many"))
+        return
+    view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now)
+    if view is None:
+        await state.clear()
+        await message.answer(i18n.get("check-failed"))
+        return
+    ctx.receipt_limiter.forgive(subject)
+    await state.set_state(CheckForm.viewing)
+    await state.update_data(case_id=view.content.case.id, parts=[], files=[])
+    await _show(message, view, i18n, ctx)
+
+
+async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext, ctx: AppContext) -> None:
+    case = view.content.case
+    lines = timeline_lines(view.content, names={}, actions=ctx.actions, locale=i18n.locale, for_reporter=True)
+    body = i18n.get("check-header", public_id=case.public_id, status=i18n.get(f"status-{case.status}"),
+                    created=format_local(case.created_at, ctx.zone))
+    body += "\n\n" + ("\n\n".join(html.escape(line) for line in lines) if lines else i18n.get("check-no-news"))
+    chunks = split_text(body, 3500)
+    for chunk in chunks[:-1]:
+        await message.answer(chunk)
+    await message.answer(chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view.notifications_on, case.closed_at is None))
+
+
+async def _case_id(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> int | None:
+    case_id = (await state.get_data()).get("case_id")
+    if case_id is None:
+        await query.answer(i18n.get("check-expired"), show_alert=True)
+    return case_id
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "write"))
+async def write(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    if await _case_id(query, state, i18n) is None:
+        return
+    await query.answer()
+    await state.set_state(CheckForm.message)
+    await state.update_data(parts=[], files=[])
+    await query.message.answer(i18n.get("check-write-prompt"))
+
+
+@router.message(CheckForm.message, F.text, ~F.text.startswith("/"))
+async def message_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    data = await state.get_data()
+    parts = [*data.get("parts", []), message.text]
+    if sum(len(p) for p in parts) > ctx.settings.reports.max_text_chars:
+        await message.answer(i18n.get("report-text-too-long", limit=str(ctx.settings.reports.max_text_chars),
+                                      left=str(ctx.settings.reports.max_text_chars - sum(len(p) for p in data.get("parts", [])))))
+        return
+    await state.update_data(parts=parts)
+    await message.answer(i18n.get("check-part-added"), reply_markup=_send_keyboard(i18n))
+
+
+@router.message(CheckForm.message, ACCEPTED_FILES)
+async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    attachment = file_of(message)
+    limits = ctx.settings.reports
+    data = await state.get_data()
+    if attachment["size"] > limits.max_file_bytes:
+        await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
+        return
+    if len(data.get("files", [])) >= limits.max_attachments:
+        await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+        return
+    parts = data.get("parts", []) + ([message.caption] if message.caption else [])
+    await state.update_data(files=[*data.get("files", []), attachment], parts=parts)
+    await message.answer(i18n.get("check-part-added"), reply_markup=_send_keyboard(i18n))
+
+
+@router.message(StateFilter(CheckForm.message, CheckForm.receipt), ~F.text.startswith("/"))
+async def unsupported(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("report-unsupported-input"))
+
+
+def _send_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-submit"), FollowUpCb(action="send"))],
+                                                 [button(i18n.get("button-cancel"), FollowUpCb(action="done"))]])
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "send"), CheckForm.message)
+async def send(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
+               bot: Bot) -> None:
+    data = await state.get_data()
+    case_id = data.get("case_id")
+    if case_id is None or not (data.get("parts") or data.get("files")):
+        await query.answer(i18n.get("report-text-empty"), show_alert=True)
+        return
+    await query.answer(i18n.get("report-submitting"))
+    try:
+        attachments = [await download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
+    except DownloadFailed:
+        await query.message.answer(i18n.get("report-download-failed"), reply_markup=_send_keyboard(i18n))
+        return
+    try:
+        await mailbox.add_reporter_message(db, case_id, text="\n\n".join(data["parts"]), attachments=attachments,
+                                           now=ctx.clock.now(), actions=ctx.actions)
+    except ServiceError as error:
+        await state.clear()
+        await query.message.answer(i18n.get(error.key))
+        return
+    ctx.outbox_wakeup.set()
+    await state.set_state(CheckForm.viewing)
+    await state.update_data(parts=[], files=[])
+    await query.message.answer(i18n.get("check-sent"), reply_markup=keyboards.delete_this(i18n))
+
+
+@router.callback_query(FollowUpCb.filter(F.action.in_({"notify-on", "notify-off"})))
+async def toggle_notifications(query: CallbackQuery, callback_data: FollowUpCb, state: FSMContext, i18n: I18nContext,
+                               db: AsyncSession, ctx: AppContext) -> None:
+    case_id = await _case_id(query, state, i18n)
+    key = ctx.notification_key
+    if case_id is None:
+        return
+    if key is None:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    turn_on = callback_data.action == "notify-on"
+    await notifications.set_opt_in(db, case_id, key, query.from_user.id if turn_on else None, i18n.locale)
+    await query.answer()
+    await query.message.answer(i18n.get("notify-on-done" if turn_on else "notify-off-done"))
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "done"))
+async def done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    # Forget which case this chat was looking at.
+    await state.clear()
+    await query.answer()
+    await query.message.answer(i18n.get("check-done"), reply_markup=keyboards.main_menu(i18n))
