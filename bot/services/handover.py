@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 import zipfile
 from datetime import datetime
 
@@ -20,7 +21,9 @@ from storage.models import Person
 
 
 def _safe_name(name: str, index: int) -> str:
-    cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[:80].lstrip(".") or "file"
+    """A reporter-chosen file name made safe for a ZIP entry: no separators, no '..'."""
+    cleaned = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)[:80].strip(".") or "file"
     return f"{index:02d}-{cleaned}"
 
 
