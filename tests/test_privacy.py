@@ -13,6 +13,7 @@ import pytest
 from bot.logs import setup_logging
 from tests.conftest import RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
+from tests.canaries import database_files, needles_for, scan
 from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has, step
 
 REPORTER_ID = 987654321
@@ -26,34 +27,6 @@ CANARIES_TEXT = {
     "phone": "+77010009988",
 }
 ATTACHMENT = b"CANARY-BYTES-7a8b" + bytes(range(256)) * 8
-
-
-def _needles(receipt: str, recovery: str) -> dict[str, bytes]:
-    needles = {name: value.encode() for name, value in CANARIES_TEXT.items()}
-    needles.update({
-        "attachment": ATTACHMENT[:64],
-        "id-decimal": str(REPORTER_ID).encode(),
-        "id-hex": format(REPORTER_ID, "x").encode(),
-        "id-hex-upper": format(REPORTER_ID, "X").encode(),
-        "id-bytes-be": REPORTER_ID.to_bytes(8, "big"),
-        "id-bytes-le": REPORTER_ID.to_bytes(8, "little"),
-        "receipt": receipt.encode(),
-        "receipt-compact": receipt.replace("-", "").encode(),
-        "passphrase": PASSPHRASE.encode(),
-        "recovery-key": recovery.encode(),
-    })
-    # Text also in the encodings a database might use.
-    for name, value in CANARIES_TEXT.items():
-        needles[f"{name}-utf16"] = value.encode("utf-16-le")
-    return needles
-
-
-def _scan(blob: bytes, needles: dict[str, bytes]) -> list[str]:
-    return [name for name, needle in needles.items() if needle in blob]
-
-
-def _database_files(directory: Path) -> list[Path]:
-    return [p for p in directory.rglob("*") if p.is_file()]
 
 
 @pytest.fixture
@@ -96,9 +69,9 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
         await fake_tg.wait_for_message(officer.id, lambda m: m.get("document", {}) and m.get("uploaded_bytes") == ATTACHMENT, after=mark)
 
         # While running: the live database file and its WAL.
-        needles = _needles(receipt, recovery)
-        for path in _database_files(data_dir):
-            assert _scan(path.read_bytes(), needles) == [], f"{path.name} leaks while running"
+        needles = needles_for(REPORTER_ID, CANARIES_TEXT, ATTACHMENT, receipt, [PASSPHRASE, recovery])
+        for path in database_files(data_dir):
+            assert scan(path.read_bytes(), needles) == [], f"{path.name} leaks while running"
 
     # What officers are shown never names the reporter.
     for message in fake_tg.sent_to(officer.id):
@@ -106,14 +79,14 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
         assert str(REPORTER_ID) not in shown and CANARIES_TEXT["username"] not in shown
         assert CANARIES_TEXT["first_name"] not in shown
 
-    needles = _needles(receipt, recovery)
-    files = _database_files(data_dir)
+    needles = needles_for(REPORTER_ID, CANARIES_TEXT, ATTACHMENT, receipt, [PASSPHRASE, recovery])
+    files = database_files(data_dir)
     assert any(p.name == "adal.db" for p in files)
     for path in files:
-        assert _scan(path.read_bytes(), needles) == [], f"{path.name} leaks after shutdown"
+        assert scan(path.read_bytes(), needles) == [], f"{path.name} leaks after shutdown"
 
     formatted = log_stream.getvalue().encode()
     assert formatted, "the journey should have produced some log lines"
-    assert _scan(formatted, needles) == []
+    assert scan(formatted, needles) == []
     raw = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records).encode()
-    assert _scan(raw, needles) == []
+    assert scan(raw, needles) == []
