@@ -189,7 +189,8 @@ async def toggle_notifications(query: CallbackQuery, callback_data: FollowUpCb, 
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     turn_on = callback_data.action == "notify-on"
-    await notifications.set_opt_in(db, case_id, key, query.from_user.id if turn_on else None, i18n.locale)
+    await notifications.set_opt_in(db, case_id, key, query.from_user.id if turn_on else None, i18n.locale,
+                                   ctx.clock.now())
     await query.answer()
     await query.message.answer(i18n.get("notify-on-done" if turn_on else "notify-off-done"))
 

@@ -30,7 +30,7 @@ async def test_officer_workflow_and_what_the_reporter_sees(sessions, org_id: int
     officer = await _enrol(sessions, org_id, clock, 100)
     submission = await _submit(sessions, org_id, clock, text="original report")
     async with sessions() as db:
-        await notifications.set_opt_in(db, submission.case_id, KEY, 555000111, "ru")
+        await notifications.set_opt_in(db, submission.case_id, KEY, 555000111, "ru", clock.now())
     clock.advance(hours=1)
     async with sessions() as db:
         case = await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
@@ -60,7 +60,7 @@ async def test_closing_needs_a_comment_erases_the_notification_target_and_freeze
     officer = await _enrol(sessions, org_id, clock, 101)
     submission = await _submit(sessions, org_id, clock)
     async with sessions() as db:
-        await notifications.set_opt_in(db, submission.case_id, KEY, 42, "en")
+        await notifications.set_opt_in(db, submission.case_id, KEY, 42, "en", clock.now())
     async with sessions() as db:
         with pytest.raises(case_actions.CommentRequired):
             await case_actions.change_status(db, officer.person, submission.public_id, "closed_unsubstantiated",

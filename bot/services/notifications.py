@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
+from bot.services import audit, outbox
 from storage import crypto
 from storage.models import Case, Mailbox
 
@@ -43,13 +43,17 @@ class NotificationKey:
         return int(crypto.unwrap(self.key, blob, purpose=_PURPOSE + "/outbox"))
 
 
-async def set_opt_in(session: AsyncSession, case_id: int, key: NotificationKey, chat_id: int | None, locale: str) -> None:
+async def set_opt_in(session: AsyncSession, case_id: int, key: NotificationKey, chat_id: int | None, locale: str,
+                     now: datetime) -> None:
     """Turn notifications on (chat id given) or off (None) for a case's mailbox."""
     mailbox = await session.scalar(select(Mailbox).where(Mailbox.case_id == case_id))
     case = await session.get(Case, case_id)
     if mailbox is None or case is None:
         return
-    mailbox.notify_sealed = key.seal_target(chat_id, locale) if chat_id is not None and case.closed_at is None else None
+    turn_on = chat_id is not None and case.closed_at is None
+    mailbox.notify_sealed = key.seal_target(chat_id, locale) if turn_on else None
+    await audit.append(session, org_id=case.org_id, actor="reporter",
+                       action="notifications-on" if turn_on else "notifications-off", now=now, case_id=case.id)
     await session.commit()
 
 
