@@ -198,6 +198,17 @@ async def _schedule_deletion(db: AsyncSession, ctx: AppContext, chat_id: int, se
     await db.commit()
 
 
+async def _readable(query: CallbackQuery, public_id: str, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
+                    person: Person) -> Case | None:
+    """The case if this person holds a key to it; otherwise answer the button and return None."""
+    try:
+        case, _ = await cases.find_readable_case(db, person, public_id)
+    except ServiceError as error:
+        await query.answer(error_text(i18n, error, ctx), show_alert=True)
+        return None
+    return case
+
+
 async def _unlocked_key(query: CallbackQuery, i18n: I18nContext, ctx: AppContext, person: Person) -> bytes | None:
     private_key = ctx.keyring.get(person.id, ctx.clock.now())
     if private_key is None:
@@ -247,10 +258,7 @@ async def case_acknowledge(query: CallbackQuery, callback_data: CaseCb, i18n: I1
 @router.callback_query(CaseCb.filter(F.action.in_({"reply", "note"})))
 async def case_write(query: CallbackQuery, callback_data: CaseCb, state: FSMContext, i18n: I18nContext,
                      db: AsyncSession, person: Person, ctx: AppContext) -> None:
-    try:
-        await cases.find_readable_case(db, person, callback_data.public_id)
-    except ServiceError as error:
-        await query.answer(error_text(i18n, error, ctx), show_alert=True)
+    if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
         return
     await query.answer()
     await state.set_state(CaseForm.reply if callback_data.action == "reply" else CaseForm.note)
@@ -301,10 +309,8 @@ async def writing_needs_text(message: Message, i18n: I18nContext) -> None:
 @router.callback_query(CaseCb.filter(F.action == "status"))
 async def status_menu(query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession,
                       ctx: AppContext, person: Person) -> None:
-    try:
-        case, _ = await cases.find_readable_case(db, person, callback_data.public_id)
-    except ServiceError as error:
-        await query.answer(error_text(i18n, error, ctx), show_alert=True)
+    case = await _readable(query, callback_data.public_id, i18n, db, ctx, person)
+    if case is None:
         return
     await query.answer()
     choices = [s for s in STATUSES if s not in ("new", case.status)]
@@ -320,10 +326,7 @@ async def status_chosen(query: CallbackQuery, callback_data: StatusCb, state: FS
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     if callback_data.status in CLOSED:
-        try:
-            await cases.find_readable_case(db, person, callback_data.public_id)
-        except ServiceError as error:
-            await query.answer(error_text(i18n, error, ctx), show_alert=True)
+        if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
             return
         await query.answer()
         await state.set_state(CaseForm.closing_comment)
@@ -401,10 +404,8 @@ async def case_export(query: CallbackQuery, callback_data: CaseCb, i18n: I18nCon
 @router.callback_query(CaseCb.filter(F.action == "audit"))
 async def case_audit(query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession,
                      ctx: AppContext, person: Person) -> None:
-    try:
-        case, _ = await cases.find_readable_case(db, person, callback_data.public_id)
-    except ServiceError as error:
-        await query.answer(error_text(i18n, error, ctx), show_alert=True)
+    case = await _readable(query, callback_data.public_id, i18n, db, ctx, person)
+    if case is None:
         return
     await query.answer()
     names = await case_actions.people_names(db, case.org_id)

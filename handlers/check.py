@@ -20,7 +20,7 @@ from bot.services.errors import ServiceError
 from bot.services.reports import format_local
 from bot.services.timeline import timeline_lines
 from handlers import keyboards
-from handlers.files import ACCEPTED_FILES, DownloadFailed, download, file_of
+from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
 from handlers.keyboards import button
 from handlers.states import CheckForm
 from handlers.util import split_text, try_delete
@@ -127,14 +127,9 @@ async def message_part(message: Message, state: FSMContext, i18n: I18nContext, c
 
 @router.message(CheckForm.message, ACCEPTED_FILES)
 async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
-    attachment = file_of(message)
-    limits = ctx.settings.reports
     data = await state.get_data()
-    if attachment["size"] > limits.max_file_bytes:
-        await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
-        return
-    if len(data.get("files", [])) >= limits.max_attachments:
-        await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+    attachment = await accept_file(message, i18n, ctx.settings.reports, len(data.get("files", [])))
+    if attachment is None:
         return
     parts = data.get("parts", []) + ([message.caption] if message.caption else [])
     await state.update_data(files=[*data.get("files", []), attachment], parts=parts)

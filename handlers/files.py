@@ -31,6 +31,21 @@ def file_of(message: Message) -> dict[str, Any] | None:
 
 
 
+async def accept_file(message: Message, i18n: Any, limits: Any, attached: int) -> dict[str, Any] | None:
+    """The file in `message` if it is within the limits; otherwise answer why, and None.
+    The caller's draft is untouched either way."""
+    attachment = file_of(message)
+    if attachment is None:
+        return None
+    if attachment["size"] > limits.max_file_bytes:
+        await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
+        return None
+    if attached >= limits.max_attachments:
+        await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+        return None
+    return attachment
+
+
 class DownloadFailed(Exception):
     """A file could not be fetched from Telegram; the caller keeps the draft."""
 

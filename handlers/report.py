@@ -22,7 +22,7 @@ from bot.services import reports
 from bot.services.errors import ChannelClosed
 from handlers import keyboards
 from handlers.keyboards import ReportCb
-from handlers.files import ACCEPTED_FILES, DownloadFailed, download, file_of
+from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
 from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
 from storage.models import Organization
@@ -243,14 +243,9 @@ async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 
 @router.message(StateFilter(ReportForm.text, ReportForm.files), ACCEPTED_FILES)
 async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
-    attachment = file_of(message)
-    limits = ctx.settings.reports
     data = await state.get_data()
-    if attachment["size"] > limits.max_file_bytes:
-        await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
-        return
-    if len(data["files"]) >= limits.max_attachments:
-        await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+    attachment = await accept_file(message, i18n, ctx.settings.reports, len(data["files"]))
+    if attachment is None:
         return
     files = [*data["files"], attachment]
     await state.update_data(files=files)
