@@ -266,9 +266,12 @@ async def case_write(query: CallbackQuery, callback_data: CaseCb, state: FSMCont
     await query.message.answer(i18n.get(f"case-{callback_data.action}-prompt", public_id=callback_data.public_id))
 
 
-async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, attempt, done_key: str) -> None:  # type: ignore[no-untyped-def]
+async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, attempt, done_key: str,
+                   db: AsyncSession) -> None:  # type: ignore[no-untyped-def]
     public_id = (await state.get_data()).get("public_id", "")
     await state.clear()
+    # What the person typed is case content too: it leaves the chat with the decrypted views.
+    await _schedule_deletion(db, ctx, message.chat.id, [message])
     try:
         await attempt(public_id)
     except ServiceError as error:
@@ -282,14 +285,14 @@ async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: 
 async def reply_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                      person: Person) -> None:
     await _written(message, state, i18n, ctx, lambda public_id: case_actions.reply(
-        db, person, public_id, message.text, now=ctx.clock.now(), actions=ctx.actions), "case-replied")
+        db, person, public_id, message.text, now=ctx.clock.now(), actions=ctx.actions), "case-replied", db)
 
 
 @router.message(CaseForm.note, F.text, ~F.text.startswith("/"))
 async def note_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                     person: Person) -> None:
     await _written(message, state, i18n, ctx, lambda public_id: case_actions.add_note(
-        db, person, public_id, message.text, now=ctx.clock.now()), "case-noted")
+        db, person, public_id, message.text, now=ctx.clock.now()), "case-noted", db)
 
 
 @router.message(CaseForm.closing_comment, F.text, ~F.text.startswith("/"))
@@ -298,7 +301,7 @@ async def closing_comment(message: Message, state: FSMContext, i18n: I18nContext
     status = (await state.get_data()).get("status", "")
     await _written(message, state, i18n, ctx, lambda public_id: case_actions.change_status(
         db, person, public_id, status, comment=message.text, now=ctx.clock.now(), actions=ctx.actions),
-        "case-status-changed")
+        "case-status-changed", db)
 
 
 @router.message(StateFilter(CaseForm.reply, CaseForm.note, CaseForm.closing_comment))

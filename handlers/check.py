@@ -192,7 +192,10 @@ async def toggle_notifications(query: CallbackQuery, callback_data: FollowUpCb, 
 
 @router.callback_query(FollowUpCb.filter(F.action == "done"))
 async def done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    # Forget which case this chat was looking at.
+    # Forget which case this chat was looking at (but not the report messages it may still wipe).
+    trace = (await state.get_data()).get("trace", [])
     await state.clear()
+    if trace:
+        await state.set_data({"trace": trace})
     await query.answer()
     await query.message.answer(i18n.get("check-done"), reply_markup=keyboards.main_menu(i18n))

@@ -10,6 +10,7 @@ from bot.config import LOCALES
 from bot.services.reports import CATEGORIES, ROUTES
 
 DELETE_MESSAGE = "msg:delete"
+WIPE_REPORT = "msg:wipe-report"
 
 
 class LanguageCb(CallbackData, prefix="lang"):
@@ -94,6 +95,13 @@ def resume_or_discard(i18n: I18nContext) -> InlineKeyboardMarkup:
             [button(i18n.get("button-discard-draft"), ReportCb(action="cancel"))],
         ]
     )
+
+
+def receipt_actions(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [button(i18n.get("button-delete-saved"), DELETE_MESSAGE)],
+        [button(i18n.get("button-wipe-report"), WIPE_REPORT)],
+    ])
 
 
 def delete_this(i18n: I18nContext) -> InlineKeyboardMarkup:

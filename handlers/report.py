@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -178,6 +179,7 @@ async def text_part(message: Message, state: FSMContext, i18n: I18nContext, ctx:
         await message.answer(i18n.get("report-text-too-long", limit=str(limit), left=str(limit - data["chars"])))
         return
     await state.update_data(parts=[*data["parts"], message.text], chars=total)
+    await _trace(state, message.message_id)
     await message.answer(
         i18n.get("report-text-added", chars=str(total), limit=str(limit)),
         reply_markup=keyboards.single(i18n, "button-done", "text-done"),
@@ -229,6 +231,7 @@ async def detail_answer(message: Message, state: FSMContext, i18n: I18nContext) 
     current = await state.get_state()
     name = next(n for n, step in DETAIL_STEPS if step.state == current)
     await state.update_data({name: message.text})
+    await _trace(state, message.message_id)
     await _after_detail(message, state, i18n)
 
 
@@ -249,6 +252,7 @@ async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx:
         return
     files = [*data["files"], attachment]
     await state.update_data(files=files)
+    await _trace(state, message.message_id)
     if message.caption:
         # A caption is part of the description, not lost.
         await state.update_data(parts=[*data["parts"], message.caption], chars=data["chars"] + len(message.caption))
@@ -277,14 +281,22 @@ async def unsupported_in_draft(message: Message, state: FSMContext, i18n: I18nCo
 async def _back_to_review(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ReportForm.review)
     await state.update_data(editing=False)
-    await _show_review(message, await state.get_data(), i18n)
+    shown = await _show_review(message, await state.get_data(), i18n)
+    await _trace(state, shown.message_id)
 
 
-async def _show_review(message: Message, data: dict[str, Any], i18n: I18nContext) -> None:
+async def _trace(state: FSMContext, *message_ids: int) -> None:
+    """Remember (in memory only) the chat messages that carry the report, so the reporter can
+    wipe them from this chat after submitting: someone may pick up their phone later."""
+    data = await state.get_data()
+    await state.update_data(trace=[*data.get("trace", []), *message_ids])
+
+
+async def _show_review(message: Message, data: dict[str, Any], i18n: I18nContext) -> Message:
     text = "\n\n".join(data.get("parts", []))
     preview = text if len(text) <= 600 else text[:600] + "…"
     none = i18n.get("review-not-given")
-    await message.answer(
+    return await message.answer(
         i18n.get(
             "report-review",
             category=i18n.get(f"category-{data.get('category', 'other')}"),
@@ -366,12 +378,28 @@ async def submit(
     # Committed: only now is the reporter told it was received.
     ctx.outbox_wakeup.set()
     await state.clear()
+    await state.set_data({"trace": data.get("trace", [])})
     await query.message.answer(
         i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt),
-        reply_markup=keyboards.delete_this(i18n),
+        reply_markup=keyboards.receipt_actions(i18n),
     )
     if ctx.notification_key is not None:
         # Remember the case in memory only, for the answer to this one question.
         await state.set_state(CheckForm.viewing)
         await state.update_data(case_id=submission.case_id)
         await query.message.answer(i18n.get("notify-offer"), reply_markup=notify_offer(i18n))
+
+
+@router.callback_query(F.data == keyboards.WIPE_REPORT)
+async def wipe_report(query: CallbackQuery, state: FSMContext, i18n: I18nContext, bot: Bot) -> None:
+    """Delete the reporter's own report messages (and the review screens echoing them) from this chat."""
+    trace = (await state.get_data()).get("trace", [])
+    deleted = 0
+    for message_id in trace:
+        try:
+            deleted += bool(await bot.delete_message(query.from_user.id, message_id))
+        except (TelegramBadRequest, TelegramForbiddenError):
+            pass  # already gone, or older than Telegram allows (48 h)
+    await state.update_data(trace=[])
+    await query.answer(i18n.get("report-wiped", count=deleted) if trace else i18n.get("report-wipe-nothing"),
+                       show_alert=True)

@@ -18,6 +18,18 @@ async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) 
         await choose_english(fake_tg, reporter)
         public_id, receipt = await file_report(fake_tg, reporter, REPORT_TEXT, files=[(FILE_BYTES, "evidence.pdf")])
 
+        # The reporter wipes the report's messages from their chat (someone may pick up the phone).
+        receipt_message = await fake_tg.wait_for_message(reporter.id, has("has been received"))
+        own = [u["message"]["message_id"] for u in fake_tg.updates
+               if u.get("message", {}).get("chat", {}).get("id") == reporter.id
+               and (u["message"].get("text") == REPORT_TEXT or "document" in u["message"])]
+        assert len(own) == 2
+        answers = len(fake_tg.callback_answers)
+        reporter.press_button(receipt_message, "Delete my report")
+        await fake_tg.wait_until(lambda: len(fake_tg.callback_answers) > answers)
+        assert "Deleted 3 messages" in fake_tg.callback_answers[-1]["text"]  # text, file, review screen
+        assert {(reporter.id, m) for m in own} <= set(fake_tg.deleted)
+
         alert = await fake_tg.wait_for_message(officer.id, has("New report"))
         assert public_id in alert["text"] and "Bribery" in alert["text"]
         assert "CANARY" not in alert["text"] and "dean" not in alert["text"]

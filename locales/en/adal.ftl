@@ -379,3 +379,11 @@ notify-no = No, thanks
 notify-on-done = 🔔 You will get a short notice when there is a reply. Turn it off any time with /check.
 notify-off-done = 🔕 Notifications are off; the chat id has been erased.
 notify-reporter = 🔔 There is news in case { $public_id }. Use /check with your receipt to read it.
+
+button-wipe-report = 🧹 Delete my report from this chat
+report-wiped =
+    { $count ->
+        [one] Deleted 1 message of your report from this chat.
+       *[other] Deleted { $count } messages of your report from this chat.
+    }
+report-wipe-nothing = There is nothing left to delete here.
