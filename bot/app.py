@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import UTC, datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram_i18n import I18nMiddleware
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -22,7 +24,7 @@ from bot.context import AppContext
 from bot.i18n import AdalLocaleManager, create_core, load_core_sync
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
-from bot.services import reports
+from bot.services import reminders, reports
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from handlers.middlewares import DatabaseMiddleware, FloodMiddleware
@@ -95,6 +97,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
     await warn_if_channel_closed(app.ctx)
     sender = OutboxSender(app.ctx, app.bot)
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    scheduler = start_reminder_scheduler(app.ctx)
     started = asyncio.Event()
     app.dispatcher.startup.register(started.set)
     stopper = asyncio.create_task(_stop_when(stop, started, app.dispatcher)) if stop else None
@@ -108,6 +111,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
             allowed_updates=app.dispatcher.resolve_used_update_types(),
         )
     finally:
+        scheduler.shutdown(wait=False)
         for task in (sender_task, stopper):
             if task is not None:
                 task.cancel()
@@ -115,6 +119,34 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
                     await task
         await app.bot.session.close()
         await engine_of(app).dispose()
+
+
+async def run_reminders(ctx: AppContext) -> int:
+    """One tick of the reminder engine; wakes the sender when it queued anything."""
+    queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
+                                  translate=ctx.translate)
+    if queued:
+        ctx.outbox_wakeup.set()
+    return queued
+
+
+def start_reminder_scheduler(ctx: AppContext) -> AsyncIOScheduler:
+    """APScheduler only ticks: every tick_seconds, coalesced, never overlapping, and once right
+    away as the catch-up after downtime. The database decides what is due."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        _safe_tick, "interval", seconds=ctx.settings.reminders.tick_seconds, args=[ctx],
+        coalesce=True, max_instances=1, next_run_time=datetime.now(UTC), id="reminder-tick",
+    )
+    scheduler.start()
+    return scheduler
+
+
+async def _safe_tick(ctx: AppContext) -> None:
+    try:
+        await run_reminders(ctx)
+    except Exception as exc:  # noqa: BLE001 - the next tick retries; never log content
+        log.error("reminder tick failed: %s", type(exc).__name__)
 
 
 async def _stop_when(stop: asyncio.Event, started: asyncio.Event, dispatcher: Dispatcher) -> None:

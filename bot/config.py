@@ -114,6 +114,24 @@ class CaseSettings(_Section):
     view_ttl_minutes: int = Field(default=10, ge=1, le=47 * 60)
 
 
+class ReminderSettings(_Section):
+    # Days before a deadline on which a reminder goes out (moved to the previous working day).
+    lead_days: list[int] = Field(default=[14, 7, 3, 1, 0], min_length=1)
+    # Local time (organization time zone) at which reminders go out, on working days.
+    local_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    # An overdue deadline is also brought to the Board after this many days.
+    escalate_after_days: int = Field(default=3, ge=1)
+    # How often the scheduler looks for due reminders.
+    tick_seconds: int = Field(default=60, ge=5, le=3600)
+
+    @field_validator("lead_days")
+    @classmethod
+    def _non_negative(cls, value: list[int]) -> list[int]:
+        if any(day < 0 or day > 366 for day in value):
+            raise ValueError("lead days must be between 0 and 366")
+        return value
+
+
 class OutboxSettings(_Section):
     # Telegram's documented limits: about 30 messages/s overall, 1/s per chat.
     global_per_second: float = Field(default=30.0, gt=0)
@@ -134,6 +152,7 @@ class Settings(BaseSettings):
     security: SecuritySettings
     reports: ReportSettings = ReportSettings()
     cases: CaseSettings = CaseSettings()
+    reminders: ReminderSettings = ReminderSettings()
     outbox: OutboxSettings = OutboxSettings()
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
 from bot.services.keyring import Keyring
 from bot.services.limits import AttemptLimiter
 from bot.services.notifications import NotificationKey
+from bot.services.reminders import ReminderPolicy
 from bot.services.people import SecretPolicy
 from storage import crypto
 
@@ -66,6 +68,16 @@ class AppContext:
     @property
     def actions(self) -> Actions:
         return Actions(translate=self.translate, zone=self.zone, notification_key=self.notification_key)
+
+    @property
+    def reminder_policy(self) -> ReminderPolicy:
+        settings = self.settings.reminders
+        hour, minute = (int(part) for part in settings.local_time.split(":"))
+        return ReminderPolicy(
+            calendar=WorkCalendar(self.zone, time(hour, minute)),
+            lead_days=tuple(settings.lead_days),
+            escalate_after_days=settings.escalate_after_days,
+        )
 
     @property
     def view_ttl(self) -> timedelta:

@@ -7,10 +7,11 @@ those of enrolled officers and Board members, who must be reachable for alerts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -238,3 +239,38 @@ class ScheduledDeletion(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
     delete_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class Deadline(Base):
+    """A dated obligation the reminder engine watches: a case's acknowledgement or feedback due
+    date, or (later) a plan item's occurrence. `next_remind_at` is the next moment the engine
+    must look at it, so a tick is one indexed range query however many deadlines exist."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_due", "status", "next_remind_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "case-ack:12"
+    kind: Mapped[str] = mapped_column(String(16))  # "case-ack" | "case-feedback"
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    due_date: Mapped[date] = mapped_column(Date)  # a local calendar date
+    status: Mapped[str] = mapped_column(String(16), default="open")  # "open" | "done"
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class ReminderMark(Base):
+    """One reminder, sent once: unique per (deadline, slot, recipient). Written in the same
+    transaction as its outbox row, so a crash either keeps both or neither."""
+
+    __tablename__ = "reminder_marks"
+    __table_args__ = (UniqueConstraint("deadline_id", "slot", "recipient_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    slot: Mapped[str] = mapped_column(String(24))  # "lead:7" | "overdue:2" | "escalation"
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime())

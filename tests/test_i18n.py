@@ -103,6 +103,7 @@ def _keys_used_by_code() -> set[str]:
     keys.update(f"case-{action}-prompt" for action in ("reply", "note"))
     keys.update(f"cases-filter-{name}" for name in cases.FILTERS)
     keys.update(f"check-button-notify-{state}" for state in ("on", "off"))
+    keys.update(f"reminder-{kind}" for kind in ("case-ack", "case-feedback"))
     return keys
 
 

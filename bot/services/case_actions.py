@@ -20,6 +20,7 @@ from bot.services import audit, outbox
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
 from bot.services.notifications import NotificationKey, erase_on_close, queue_reporter_notice
+from bot.services.reminders import CASE_KINDS, complete_case_deadlines
 from bot.services.reports import (
     PURPOSE_ATTACHMENT,
     PURPOSE_CASE_KEY,
@@ -98,6 +99,7 @@ async def acknowledge(session: AsyncSession, person: Person, public_id: str, *, 
     case = await _writable(session, person, public_id)
     if case.acknowledged_at is None:
         case.acknowledged_at = now
+        await complete_case_deadlines(session, case.id, ("case-ack",))
         if case.status == "new":
             case.status = "acknowledged"
         item = _add_item(session, case, "acknowledged", audit.person_actor(person.id), now)
@@ -122,6 +124,7 @@ async def change_status(session: AsyncSession, person: Person, public_id: str, s
     case.status = status
     if status == "acknowledged" and case.acknowledged_at is None:
         case.acknowledged_at = now
+        await complete_case_deadlines(session, case.id, ("case-ack",))
     item = _add_item(session, case, "status", audit.person_actor(person.id), now,
                      text=comment.strip() or None, detail=status)
     await session.flush()
@@ -131,6 +134,7 @@ async def change_status(session: AsyncSession, person: Person, public_id: str, s
                                 now=now, translate=actions.translate)
     if status in CLOSED:
         case.closed_at = now
+        await complete_case_deadlines(session, case.id, CASE_KINDS)
         # The reporter's notification target is kept only while the case is open.
         await erase_on_close(session, case.id)
     await session.commit()

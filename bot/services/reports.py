@@ -17,7 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, outbox
+from bot.services.calendar import WorkCalendar
 from bot.services.errors import ChannelClosed
+from bot.services.reminders import add_case_deadlines
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
 
@@ -179,6 +181,7 @@ async def _store_case(
     session.add(case)
     await session.flush()
     scope = case_scope(case.id)
+    add_case_deadlines(session, case, WorkCalendar(zone))
 
     report = json.dumps(
         {"text": content.text, "when": content.when, "where": content.where, "who": content.who},

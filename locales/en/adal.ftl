@@ -387,3 +387,26 @@ report-wiped =
        *[other] Deleted { $count } messages of your report from this chat.
     }
 report-wipe-nothing = There is nothing left to delete here.
+
+## Reminders (no case content)
+reminder-header =
+    ⏰ { $count ->
+        [one] <b>Reminder</b>
+       *[other] <b>{ $count } reminders</b>
+    }
+reminder-escalation-header = ⚠ <b>Overdue deadlines, for the Board's attention</b>
+reminder-case-ack = Case <code>{ $public_id }</code>: acknowledge receipt by { $due }
+reminder-case-feedback = Case <code>{ $public_id }</code>: give the reporter feedback by { $due }
+reminder-nonworking = (a non-working day)
+reminder-left =
+    { $days ->
+        [0] due today
+        [one] 1 day left
+       *[other] { $days } days left
+    }
+reminder-overdue =
+    { $days ->
+        [one] overdue by 1 day
+       *[other] overdue by { $days } days
+    }
+reminder-footer = /cases to see them; /unlock to open one.

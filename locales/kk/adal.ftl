@@ -370,3 +370,17 @@ notify-reporter = 🔔 { $public_id } ісі бойынша жаңалық ба�
 button-wipe-report = 🧹 Хабарламамды осы чаттан жою
 report-wiped = Осы чаттан жойылған хабарлар: { $count }.
 report-wipe-nothing = Мұнда жоятын ештеңе қалмады.
+
+## Еске салғыштар (іс мазмұнынсыз)
+reminder-header = ⏰ <b>Еске салғыштар: { $count }</b>
+reminder-escalation-header = ⚠ <b>Мерзімі өткен істер — Кеңестің назарына</b>
+reminder-case-ack = <code>{ $public_id }</code> ісі: алынғанын { $due } дейін растау
+reminder-case-feedback = <code>{ $public_id }</code> ісі: хабарлаушыға { $due } дейін жауап беру
+reminder-nonworking = (жұмыс емес күн)
+reminder-left =
+    { $days ->
+        [0] мерзімі бүгін
+       *[other] { $days } күн қалды
+    }
+reminder-overdue = мерзімі { $days } күнге өтіп кетті
+reminder-footer = /cases — істер тізімі; /unlock — істі ашу үшін.

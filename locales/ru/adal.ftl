@@ -382,3 +382,28 @@ notify-reporter = 🔔 По делу { $public_id } есть новости. О�
 button-wipe-report = 🧹 Удалить моё сообщение из этого чата
 report-wiped = Удалено сообщений из этого чата: { $count }.
 report-wipe-nothing = Здесь больше нечего удалять.
+
+## Напоминания (без содержания дел)
+reminder-header =
+    ⏰ { $count ->
+        [one] <b>Напоминание</b>
+       *[other] <b>Напоминаний: { $count }</b>
+    }
+reminder-escalation-header = ⚠ <b>Просроченные сроки — для сведения Совета</b>
+reminder-case-ack = Дело <code>{ $public_id }</code>: подтвердить получение до { $due }
+reminder-case-feedback = Дело <code>{ $public_id }</code>: дать заявителю ответ до { $due }
+reminder-nonworking = (нерабочий день)
+reminder-left =
+    { $days ->
+        [0] срок сегодня
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[other] осталось { $days } дней
+    }
+reminder-overdue =
+    { $days ->
+        [one] просрочено на { $days } день
+        [few] просрочено на { $days } дня
+       *[other] просрочено на { $days } дней
+    }
+reminder-footer = /cases — список дел; /unlock — чтобы открыть дело.

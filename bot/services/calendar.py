@@ -1,0 +1,57 @@
+"""Kazakhstan's working calendar: weekends, public holidays and their observed (transferred)
+days from the `holidays` package, and the moments at which reminders go out.
+
+Asia/Almaty has been UTC+5 all year since 1 March 2024 (tzdata knows it); everything stored is UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=8)
+def _kz_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", years=range(first_year, last_year + 1))
+
+
+class WorkCalendar:
+    def __init__(self, zone: tzinfo, reminder_time: time = time(9, 0)) -> None:
+        self.zone, self.reminder_time = zone, reminder_time
+
+    def _table(self, day: date) -> holidays.HolidayBase:
+        # A window of years around the date; the package computes movable feasts per year.
+        return _kz_holidays(day.year - 1, day.year + 1)
+
+    def is_working_day(self, day: date) -> bool:
+        return self._table(day).is_working_day(day)
+
+    def holiday_name(self, day: date) -> str | None:
+        return self._table(day).get(day)
+
+    def on_or_before(self, day: date) -> date:
+        """The day itself if it is a working day, else the previous working day."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def local_moment(self, day: date) -> datetime:
+        """`day` at the configured local reminder time, as an aware datetime in the local zone."""
+        return datetime.combine(day, self.reminder_time, tzinfo=self.zone)
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+
+def quarter_report_due(year: int, quarter: int) -> date:
+    """Guideline §18: by the 1st day of the month after the quarter (Apr 1, Jul 1, Oct 1, Jan 1)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1-4")
+    return date(year + 1, 1, 1) if quarter == 4 else date(year, quarter * 3 + 1, 1)
+
+
+def annual_report_due(year: int) -> date:
+    """Guideline §19: the annual report is due by 5 December."""
+    return date(year, 12, 5)

@@ -1,0 +1,214 @@
+"""The reminder engine. The database is the source of truth; a scheduler only calls `tick`.
+
+For a deadline due on local date D, the reminder slots are:
+- lead:N for each configured lead time N (default 14, 7, 3, 1, 0 days before D), moved to the
+  previous working day when they fall on a weekend or public holiday;
+- overdue:N on each working day after D, daily, until the deadline is done;
+- escalation, once, to the Board when a deadline is `escalate_after_days` overdue.
+Each goes out at the configured local time (09:00 Asia/Almaty by default).
+
+Exactly once: each (deadline, slot, recipient) has a unique mark, written in the same transaction
+as the outbox row that carries it. A tick only sends the latest slot that has come (after downtime
+the missed ones that no longer matter are skipped), and everything one person is due in a tick is
+one message: a digest rather than a flood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import outbox
+from bot.services.calendar import WorkCalendar
+from storage.models import Case, CaseAccess, Deadline, Person, ReminderMark
+
+Translate = Callable[..., str]
+CASE_KINDS = ("case-ack", "case-feedback")
+
+
+@dataclass(frozen=True)
+class ReminderPolicy:
+    calendar: WorkCalendar
+    lead_days: tuple[int, ...] = (14, 7, 3, 1, 0)
+    escalate_after_days: int = 3
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    moment: datetime  # UTC
+    overdue_days: int = 0
+
+
+def slots(due: date, policy: ReminderPolicy) -> Iterator[Slot]:
+    """Every reminder slot of a deadline, in time order (endless: overdue repeats daily)."""
+    calendar = policy.calendar
+    last: datetime | None = None
+    for lead in sorted(set(policy.lead_days), reverse=True):
+        moment = calendar.local_moment(calendar.on_or_before(due - timedelta(days=lead))).astimezone(UTC)
+        if last is None or moment > last:  # two leads moved onto one working day: send once
+            yield Slot(f"lead:{lead}", moment)
+            last = moment
+    days = 1
+    while True:
+        day = due + timedelta(days=days)
+        if calendar.is_working_day(day):
+            moment = calendar.local_moment(day).astimezone(UTC)
+            if last is None or moment > last:
+                yield Slot(f"overdue:{days}", moment, overdue_days=days)
+                last = moment
+        days += 1
+
+
+def due_and_next(due: date, policy: ReminderPolicy, *, not_before: datetime, now: datetime) -> tuple[Slot | None, Slot]:
+    """The latest slot in (not_before, now] — the one that still matters — and the next one after now."""
+    latest = None
+    for slot in slots(due, policy):
+        if slot.moment > now:
+            return latest, slot
+        if slot.moment > not_before:
+            latest = slot
+    raise AssertionError("slots() is endless")
+
+
+# --- creating and closing deadlines ----------------------------------------------------------------
+
+
+def add_case_deadlines(session: AsyncSession, case: Case, calendar: WorkCalendar) -> None:
+    """Part of the transaction that stores the case. The engine works out the first reminder."""
+    for kind, due_at in (("case-ack", case.acknowledge_due_at), ("case-feedback", case.feedback_due_at)):
+        session.add(Deadline(
+            org_id=case.org_id, key=f"{kind}:{case.id}", kind=kind, case_id=case.id,
+            due_date=calendar.local_date(due_at), status="open", created_at=case.created_at,
+            next_remind_at=case.created_at,
+        ))
+
+
+async def complete_case_deadlines(session: AsyncSession, case_id: int, kinds: tuple[str, ...]) -> None:
+    rows = await session.scalars(select(Deadline).where(Deadline.case_id == case_id, Deadline.kind.in_(kinds)))
+    for deadline in rows:
+        deadline.status = "done"
+        deadline.next_remind_at = None
+
+
+# --- the tick --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Due:
+    deadline: Deadline
+    case: Case
+    slot: Slot
+    escalation: bool = False
+
+
+async def _readers(session: AsyncSession, case_id: int) -> list[Person]:
+    rows = await session.scalars(
+        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
+        .where(CaseAccess.case_id == case_id, Person.active.is_(True)).order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def _board(session: AsyncSession, org_id: int) -> list[Person]:
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == org_id, Person.role == "board", Person.active.is_(True)).order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def _claim(session: AsyncSession, deadline: Deadline, slot: str, person: Person, now: datetime) -> bool:
+    """Write the mark; False if this reminder was already sent (by us earlier, or another instance)."""
+    try:
+        async with session.begin_nested():
+            session.add(ReminderMark(org_id=deadline.org_id, deadline_id=deadline.id, slot=slot,
+                                     recipient_id=person.id, sent_at=now))
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, policy: ReminderPolicy,
+               translate: Translate, batch: int = 500) -> int:
+    """Queue every reminder that is due at `now`. Returns how many outbox messages were queued."""
+    queued = 0
+    while True:
+        async with sessions() as db:
+            query = (
+                select(Deadline)
+                .where(Deadline.status == "open", Deadline.next_remind_at <= now)
+                .order_by(Deadline.next_remind_at, Deadline.id)
+                .limit(batch)
+            )
+            if db.bind.dialect.name == "postgresql":
+                # Several instances tick at once: each takes rows the others have not locked.
+                query = query.with_for_update(skip_locked=True)
+            deadlines = list(await db.scalars(query))
+            if not deadlines:
+                return queued
+            pending: dict[int, tuple[Person, list[_Due]]] = {}
+            for deadline in deadlines:
+                for person, due in await _process(db, deadline, now, policy):
+                    pending.setdefault(person.id, (person, []))[1].append(due)
+            for person, items in pending.values():
+                _queue_message(db, person, items, now, policy, translate)
+                queued += 1
+            await db.commit()
+        if len(deadlines) < batch:
+            return queued
+
+
+async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: ReminderPolicy) -> list[tuple[Person, _Due]]:
+    latest, following = due_and_next(deadline.due_date, policy, not_before=deadline.created_at, now=now)
+    deadline.next_remind_at = following.moment
+    if latest is None:
+        return []
+    case = await db.get(Case, deadline.case_id)
+    if case is None or case.closed_at is not None:
+        deadline.status, deadline.next_remind_at = "done", None
+        return []
+    due: list[tuple[Person, _Due]] = []
+    for person in await _readers(db, case.id):
+        if await _claim(db, deadline, latest.name, person, now):
+            due.append((person, _Due(deadline, case, latest)))
+    if (latest.overdue_days >= policy.escalate_after_days and deadline.escalated_at is None
+            and case.route == "officers"):
+        deadline.escalated_at = now
+        for member in await _board(db, case.org_id):
+            if await _claim(db, deadline, "escalation", member, now):
+                due.append((member, _Due(deadline, case, latest, escalation=True)))
+    return due
+
+
+def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate) -> str:
+    deadline, slot = item.deadline, item.slot
+    due = f"{deadline.due_date:%d.%m.%Y}"
+    if not policy.calendar.is_working_day(deadline.due_date):
+        due += " " + translate(locale, "reminder-nonworking")
+    what = translate(locale, f"reminder-{deadline.kind}", public_id=item.case.public_id, due=due)
+    if slot.overdue_days:
+        when = translate(locale, "reminder-overdue", days=slot.overdue_days)
+    else:
+        local_today = policy.calendar.local_date(slot.moment)
+        when = translate(locale, "reminder-left", days=(deadline.due_date - local_today).days)
+    return f"• {what} — {when}"
+
+
+def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: datetime, policy: ReminderPolicy,
+                   translate: Translate) -> None:
+    locale = person.locale
+    escalation = any(item.escalation for item in items)
+    header = translate(locale, "reminder-escalation-header" if escalation else "reminder-header", count=len(items))
+    body = "\n".join(_line(item, locale, policy, translate) for item in items)
+    first = min(item.deadline.id for item in items)
+    outbox.enqueue(
+        db, org_id=person.org_id, chat_id=person.telegram_user_id, now=now,
+        dedup_key=f"reminder:{person.id}:{first}:{items[0].slot.name}:{now.isoformat()}",
+        text=f"{header}\n\n{body}\n\n{translate(locale, 'reminder-footer')}",
+    )
