@@ -39,8 +39,17 @@ def create_bot(settings: Settings) -> Bot:
     return Bot(settings.telegram.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
+async def _drain_handlers(dispatcher: Dispatcher) -> None:
+    """On shutdown, let the updates already being handled finish (aiogram runs each as a task and
+    does not wait for them) before anything they use — the translations, the database — closes."""
+    running = list(dispatcher._handle_update_tasks)  # noqa: SLF001 - aiogram keeps no public handle
+    if running:
+        await asyncio.wait(running, timeout=30)
+
+
 def create_dispatcher(ctx: AppContext) -> Dispatcher:
     dispatcher = Dispatcher(storage=MemoryStorage(), ctx=ctx)
+    dispatcher.shutdown.register(_drain_handlers)  # first: shutdown observers run in order
     # Order matters: the session and role first, then the locale (which reads them), then floods.
     dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
     I18nMiddleware(
@@ -112,11 +121,11 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
         )
     finally:
         scheduler.shutdown(wait=False)
-        for task in (sender_task, stopper):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await sender.stop(sender_task)
+        if stopper is not None:
+            stopper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stopper
         await app.bot.session.close()
         await engine_of(app).dispose()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
@@ -20,6 +20,7 @@ class FakeClock:
         return self._now
 
     def advance(self, **delta: float) -> None:
-        from datetime import timedelta
-
         self._now += timedelta(**delta)
+
+    def set_to(self, moment: datetime) -> None:
+        self._now = moment

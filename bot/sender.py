@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from datetime import timedelta
@@ -34,9 +35,21 @@ class OutboxSender:
         self._max_backoff = settings.max_backoff_seconds
         self._last_global = 0.0
         self._last_by_chat: dict[int, float] = {}
+        self._stopping = False
+
+    async def stop(self, task: asyncio.Task[None], timeout: float = 10.0) -> None:
+        """Finish the delivery in flight (so a sent message is also marked sent), then stop."""
+        self._stopping = True
+        self.ctx.outbox_wakeup.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             await self.purge_once()
             sent_any = await self.drain_once()
             if not sent_any:
@@ -52,6 +65,8 @@ class OutboxSender:
             rows = await outbox.due_messages(db, self.ctx.clock.now(), BATCH)
         attempted = False
         for row in rows:
+            if self._stopping:
+                break
             chat_id = self._target(row)
             if chat_id is None:
                 async with self.ctx.sessions() as db:

@@ -314,6 +314,7 @@ class FakeTelegram:
         await self.wait_until(lambda: self._confirmed >= len(self.updates))
 
     _confirmed: int = 0
+    _forgotten_below: int = 0
 
     # --- the Bot API -------------------------------------------------------------------------
 
@@ -463,8 +464,12 @@ class FakeTelegram:
         limit = min(int(params.get("limit", 100) or 100), 100)
         allowed = params.get("allowed_updates")
 
+        # As the real server: calling with an offset confirms (forgets) every update below it, for
+        # good; a later call without an offset does not bring them back.
+        self._forgotten_below = max(self._forgotten_below, offset)
+
         def pending() -> list[dict[str, Any]]:
-            found = [u for u in self.updates if u["update_id"] >= offset]
+            found = [u for u in self.updates if u["update_id"] >= self._forgotten_below]
             if allowed:
                 found = [u for u in found if any(kind in u for kind in allowed)]
             return found[:limit]
