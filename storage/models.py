@@ -251,14 +251,44 @@ class Deadline(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    key: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "case-ack:12"
-    kind: Mapped[str] = mapped_column(String(16))  # "case-ack" | "case-feedback"
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # "case-ack:12", "plan:7:2026-12-05"
+    kind: Mapped[str] = mapped_column(String(16))  # "case-ack" | "case-feedback" | "plan"
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    plan_item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_items.id"), nullable=True, index=True)
     due_date: Mapped[date] = mapped_column(Date)  # a local calendar date
-    status: Mapped[str] = mapped_column(String(16), default="open")  # "open" | "done"
+    status: Mapped[str] = mapped_column(String(16), default="open")  # "open" | "done" | "na"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     next_remind_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Plan occurrences: how they were completed. Plan data, not report content.
+    snoozed_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    evidence_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    evidence: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class PlanItem(Base):
+    """A measure of the organization's anti-corruption plan: built in (Appendix 2 of Order 178,
+    the §18/§19 reports) or imported. Texts are {locale: text} JSON."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("org_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(16))  # "builtin" | "import"
+    rule: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    event: Mapped[str | None] = mapped_column(String(32), nullable=True)  # event this item's approval records
+    # "active" | "confirm" (a past one-off: done already?) | "done" | "na"
+    state: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ReminderMark(Base):
