@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +25,11 @@ from bot.context import AppContext
 from bot.i18n import AdalLocaleManager, create_core, load_core_sync
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
-from bot.services import reminders, reports
+from bot.services import plan, reminders, reports
 from bot.services.organizations import ensure_organization
 from handlers import routers
+from sqlalchemy import select
+from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, FloodMiddleware
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -80,6 +83,8 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
             db, slug=settings.organization.slug, name=settings.organization.name,
             kind=settings.organization.kind, now=clock.now(),
         )
+        await plan.seed_builtin_plan(db, org, today=clock.now().astimezone(ZoneInfo(settings.organization.timezone)).date(),
+                                     now=clock.now())
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,
@@ -131,7 +136,14 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
 
 
 async def run_reminders(ctx: AppContext) -> int:
-    """One tick of the reminder engine; wakes the sender when it queued anything."""
+    """One tick of the reminder engine; wakes the sender when it queued anything. Once a local
+    day, the plan's occurrences are extended to the horizon first."""
+    today = ctx.clock.now().astimezone(ctx.zone).date()
+    if ctx.plan_extended_on != today:
+        async with ctx.sessions() as db:
+            for org_id in await db.scalars(select(Organization.id)):
+                await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
+        ctx.plan_extended_on = today
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
     if queued:

@@ -20,10 +20,51 @@ def _parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member")
     invite.add_argument("role", choices=("officer", "board"))
     invite.add_argument("-c", "--config", help="path to config.toml")
+    plan_parser = commands.add_parser("plan", help="the action plan")
+    plan_parser.add_argument("action", choices=("import",))
+    plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
+    plan_parser.add_argument("-c", "--config", help="path to config.toml")
     audit_parser = commands.add_parser("audit", help="check the hash-chained audit log")
     audit_parser.add_argument("action", choices=("verify",))
     audit_parser.add_argument("-c", "--config", help="path to config.toml")
     return parser
+
+
+async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.clock import SystemClock
+    from bot.i18n import create_core, load_core_sync
+    from bot.services.organizations import ensure_organization
+    from bot.services.plan import ensure_occurrences
+    from bot.services.plan_import import PlanImportError, import_plan
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import upgrade
+
+    file = Path(path)
+    if not file.is_file():
+        return False, f"plan import: {file} does not exist"
+    await upgrade(settings.storage.url)
+    engine = create_engine(settings.storage.url)
+    now = SystemClock().now()
+    today = now.astimezone(ZoneInfo(settings.organization.timezone)).date()
+    try:
+        async with create_session_factory(engine)() as db:
+            org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
+                                            kind=settings.organization.kind, now=now)
+            try:
+                count = await import_plan(db, org_id=org.id, file_name=file.name, data=file.read_bytes(),
+                                          actor="operator", today=today, now=now)
+            except PlanImportError as error:
+                core = load_core_sync(create_core("en"))
+                translate = lambda locale, key, **kw: core.get(key, locale, **kw)  # noqa: E731
+                problems = "\n".join(f"  {p.render(translate, 'en')}" for p in error.problems)
+                return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
+            await ensure_occurrences(db, org.id, today=today, now=now)
+    finally:
+        await engine.dispose()
+    return True, f"plan import: {count} items imported into {settings.organization.name}"
 
 
 async def _audit_verify(settings: Settings) -> tuple[bool, str]:
@@ -110,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "invite":
         print(asyncio.run(_invite(settings, args.role)))
         return 0
+    if args.command == "plan":
+        ok, line = asyncio.run(_plan_import(settings, args.file))
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
     if args.command == "audit":
         ok, line = asyncio.run(_audit_verify(settings))
         print(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ class AppContext:
     translate_core: Any  # aiogram-i18n core: .get(key, locale, **kwargs)
     clock: Any = field(default_factory=SystemClock)
     engine: AsyncEngine | None = None
+    plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
     keyring: Keyring = field(init=False)
     receipt_limiter: AttemptLimiter = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)

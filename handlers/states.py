@@ -40,3 +40,8 @@ class CheckForm(StatesGroup):
     receipt = State()
     viewing = State()
     message = State()
+
+
+class PlanForm(StatesGroup):
+    done = State()
+    snooze = State()

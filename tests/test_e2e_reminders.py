@@ -23,10 +23,12 @@ async def test_reminder_after_downtime_arrives_once(fake_tg: FakeTelegram, setti
 
     clock.set_to(datetime(2026, 11, 30, 4, 0, tzinfo=UTC))  # Monday 09:00 Almaty, 3 days before the 3rd
     async with RunningBot(settings, clock):
-        reminder = await fake_tg.wait_for_message(officer.id, has("Reminder"))
-    assert public_id in reminder["text"] and "3 days left" in reminder["text"]
+        reminder = await fake_tg.wait_for_message(officer.id, has("⏰"))
+    # One digest: the case's acknowledgement, and the built-in plan's items due around now.
+    assert f"Case {public_id}: acknowledge receipt by 03.12.2026 — 3 days left" in reminder["text"]
+    assert "Annual report" in reminder["text"] and "05.12.2026 (a non-working day)" in reminder["text"]
 
     polls = len(fake_tg.calls)
     async with RunningBot(settings, clock):
         await fake_tg.wait_until(lambda: len([c for c in fake_tg.calls[polls:] if c[0] == "getUpdates"]) >= 2)
-    assert len([m for m in fake_tg.sent_to(officer.id) if "Reminder" in m["text"]]) == 1
+    assert len([m for m in fake_tg.sent_to(officer.id) if "⏰" in m["text"]]) == 1

@@ -12,13 +12,16 @@ from fluent.syntax import FluentParser, ast, visitor
 from bot.config import LOCALES
 from bot.i18n import LOCALES_DIR, create_core, load_core_sync
 from bot.menus import REPORTER_COMMANDS, STAFF_COMMANDS
-from bot.services import audit, case_actions, cases, errors
+from bot.services import audit, case_actions, cases, errors, plan
 from bot.services.people import ROLES
 from bot.services.reports import CATEGORIES, ROUTES
 from handlers.keyboards import EDITABLE_PARTS
 from handlers.report import DETAIL_STEPS
 
 ROOT = Path(__file__).resolve().parents[1]
+# Codes of plan-import problems (ImportProblem.code), each a "plan-problem-<code>" message.
+PROBLEM_CODES = ("required", "unknown-column", "too-long", "code", "duplicate", "number", "rule", "no-items",
+                 "too-many", "file-type", "unreadable", "toml-items", "file-size")
 
 
 class _Variables(visitor.Visitor):
@@ -104,6 +107,11 @@ def _keys_used_by_code() -> set[str]:
     keys.update(f"cases-filter-{name}" for name in cases.FILTERS)
     keys.update(f"check-button-notify-{state}" for state in ("on", "off"))
     keys.update(f"reminder-{kind}" for kind in ("case-ack", "case-feedback"))
+    keys.update(f"plan-status-{status}" for status in ("open", "done", "na"))
+    keys.update(f"plan-button-event-{event}" for event in plan.EVENTS)
+    keys.update(f"plan-event-recorded-{event}" for event in plan.EVENTS)
+    keys.update(f"plan-problem-{code}" for code in PROBLEM_CODES)
+    keys.add("plan-not-found")
     return keys
 
 

@@ -21,6 +21,7 @@ ACTIONS = (
     "enrolled", "invite-created", "unlock-failed", "unlocked", "passphrase-reset", "case-created", "viewed",
     "acknowledged", "status-changed", "replied", "noted", "escalated", "granted", "exported",
     "reporter-checked", "reporter-message", "notifications-on", "notifications-off",
+    "plan-done", "plan-na", "plan-snoozed", "plan-confirmed", "plan-event", "plan-imported",
 )
 
 

@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import outbox
 from bot.services.calendar import WorkCalendar
-from storage.models import Case, CaseAccess, Deadline, Person, ReminderMark
+from bot.services.plan_texts import text_in
+from storage.models import Case, CaseAccess, Deadline, Person, PlanItem, ReminderMark
 
 Translate = Callable[..., str]
 CASE_KINDS = ("case-ack", "case-feedback")
@@ -102,12 +103,26 @@ async def complete_case_deadlines(session: AsyncSession, case_id: int, kinds: tu
 @dataclass(frozen=True)
 class _Due:
     deadline: Deadline
-    case: Case
     slot: Slot
+    what: Callable[[str, str], str]  # (locale, due date text) -> "Case X: acknowledge by ..."
     escalation: bool = False
 
 
-async def _readers(session: AsyncSession, case_id: int) -> list[Person]:
+@dataclass(frozen=True)
+class _Subject:
+    readers: list[Person]
+    escalate_to: list[Person]
+    what: Callable[[str, str], str]
+
+
+async def _people(session: AsyncSession, org_id: int, role: str) -> list[Person]:
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
+    )
+    return list(rows)
+
+
+async def _case_readers(session: AsyncSession, case_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
         .where(CaseAccess.case_id == case_id, Person.active.is_(True)).order_by(Person.id)
@@ -115,11 +130,27 @@ async def _readers(session: AsyncSession, case_id: int) -> list[Person]:
     return list(rows)
 
 
-async def _board(session: AsyncSession, org_id: int) -> list[Person]:
-    rows = await session.scalars(
-        select(Person).where(Person.org_id == org_id, Person.role == "board", Person.active.is_(True)).order_by(Person.id)
+async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -> _Subject | None:
+    """Who is reminded of a deadline and how it is described; None if it no longer applies."""
+    if deadline.kind in CASE_KINDS:
+        case = await db.get(Case, deadline.case_id)
+        if case is None or case.closed_at is not None:
+            return None
+        return _Subject(
+            readers=await _case_readers(db, case.id),
+            # A Board-only case is already the Board's: nobody above it to escalate to.
+            escalate_to=await _people(db, case.org_id, "board") if case.route == "officers" else [],
+            what=lambda locale, due: translate(locale, f"reminder-{deadline.kind}", public_id=case.public_id, due=due),
+        )
+    item = await db.get(PlanItem, deadline.plan_item_id)
+    if item is None or item.state != "active":
+        return None
+    return _Subject(
+        readers=await _people(db, deadline.org_id, "officer"),
+        escalate_to=await _people(db, deadline.org_id, "board"),
+        what=lambda locale, due: translate(locale, "reminder-plan", number=str(item.number or "–"),
+                                           title=text_in(item.title, locale), due=due),
     )
-    return list(rows)
 
 
 async def _claim(session: AsyncSession, deadline: Deadline, slot: str, person: Person, now: datetime) -> bool:
@@ -154,7 +185,7 @@ async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, pol
                 return queued
             pending: dict[int, tuple[Person, list[_Due]]] = {}
             for deadline in deadlines:
-                for person, due in await _process(db, deadline, now, policy):
+                for person, due in await _process(db, deadline, now, policy, translate):
                     pending.setdefault(person.id, (person, []))[1].append(due)
             for person, items in pending.values():
                 _queue_message(db, person, items, now, policy, translate)
@@ -164,25 +195,44 @@ async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, pol
             return queued
 
 
-async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: ReminderPolicy) -> list[tuple[Person, _Due]]:
-    latest, following = due_and_next(deadline.due_date, policy, not_before=deadline.created_at, now=now)
-    deadline.next_remind_at = following.moment
-    if latest is None:
+def _snooze_slot(deadline: Deadline, policy: ReminderPolicy, now: datetime) -> tuple[Slot | None, datetime | None]:
+    """A snoozed deadline wakes on its snooze date with a reminder of its own."""
+    if deadline.snoozed_until is None:
+        return None, None
+    calendar = policy.calendar
+    wake = calendar.local_moment(calendar.on_or_before(deadline.snoozed_until)).astimezone(UTC)
+    if now < wake:
+        return None, wake
+    overdue = max(0, (calendar.local_date(now) - deadline.due_date).days)
+    deadline.snoozed_until = None
+    return Slot(f"snooze:{wake.date().isoformat()}", wake, overdue_days=overdue), wake
+
+
+async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: ReminderPolicy,
+                   translate: Translate) -> list[tuple[Person, _Due]]:
+    woken, wake = _snooze_slot(deadline, policy, now)
+    if woken is None and wake is not None:
+        deadline.next_remind_at = wake  # still snoozed
         return []
-    case = await db.get(Case, deadline.case_id)
-    if case is None or case.closed_at is not None:
+    not_before = max(deadline.created_at, wake) if wake is not None else deadline.created_at
+    latest, following = due_and_next(deadline.due_date, policy, not_before=not_before, now=now)
+    deadline.next_remind_at = following.moment
+    slot = latest or woken
+    if slot is None:
+        return []
+    subject = await _subject(db, deadline, translate)
+    if subject is None:
         deadline.status, deadline.next_remind_at = "done", None
         return []
     due: list[tuple[Person, _Due]] = []
-    for person in await _readers(db, case.id):
-        if await _claim(db, deadline, latest.name, person, now):
-            due.append((person, _Due(deadline, case, latest)))
-    if (latest.overdue_days >= policy.escalate_after_days and deadline.escalated_at is None
-            and case.route == "officers"):
+    for person in subject.readers:
+        if await _claim(db, deadline, slot.name, person, now):
+            due.append((person, _Due(deadline, slot, subject.what)))
+    if slot.overdue_days >= policy.escalate_after_days and deadline.escalated_at is None and subject.escalate_to:
         deadline.escalated_at = now
-        for member in await _board(db, case.org_id):
+        for member in subject.escalate_to:
             if await _claim(db, deadline, "escalation", member, now):
-                due.append((member, _Due(deadline, case, latest, escalation=True)))
+                due.append((member, _Due(deadline, slot, subject.what, escalation=True)))
     return due
 
 
@@ -191,7 +241,7 @@ def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate)
     due = f"{deadline.due_date:%d.%m.%Y}"
     if not policy.calendar.is_working_day(deadline.due_date):
         due += " " + translate(locale, "reminder-nonworking")
-    what = translate(locale, f"reminder-{deadline.kind}", public_id=item.case.public_id, due=due)
+    what = item.what(locale, due)
     if slot.overdue_days:
         when = translate(locale, "reminder-overdue", days=slot.overdue_days)
     else:

@@ -40,6 +40,7 @@ help-officer =
     <b>Compliance officer</b>
     /unlock — unlock your session with your passphrase (the message is deleted at once)
     /cases — the cases addressed to you (/cases open, /cases closed…)
+    /plan — the action plan: deadlines, evidence, reminders
     /lock — lock your session now
     /recover — set a new passphrase with your recovery key
 help-board =
@@ -333,6 +334,12 @@ audit-action-exported = exported the hand-over package
 audit-action-reporter-checked = reporter checked the case
 audit-action-reporter-message = reporter added a message
 audit-action-notifications-on = notifications turned on
+audit-action-plan-done = plan item done
+audit-action-plan-na = plan item not applicable
+audit-action-plan-snoozed = plan item snoozed
+audit-action-plan-confirmed = past measure confirmed
+audit-action-plan-event = plan event recorded
+audit-action-plan-imported = plan imported
 audit-action-notifications-off = notifications turned off
 
 ## Hand-over package
@@ -410,3 +417,63 @@ reminder-overdue =
        *[other] overdue by { $days } days
     }
 reminder-footer = /cases to see them; /unlock to open one.
+
+## Action plan
+cmd-plan = Action plan and deadlines
+reminder-plan = Plan { $number }: { $title } — due { $due }
+plan-header = <b>Action plan</b>: overdue and due in the next { $days } days
+plan-line = • { $item } — { $due }
+plan-line-overdue = ⚠ { $item } — overdue since { $due }
+plan-nothing-due = Nothing is due.
+plan-confirm-count = { $count ->
+        [one] 1 past measure of the order awaits confirmation (done already?).
+       *[other] { $count } past measures of the order await confirmation (done already?).
+    }
+plan-button-confirm-list = Confirm past measures
+plan-import-hint = To import your organization's own plan (measure 12), send a .toml, .csv or .xlsx file with the columns code, title, responsible, evidence, rule (and optionally number).
+plan-card =
+    <b>{ $item }</b>
+
+    Responsible: { $responsible }
+    Evidence required: { $evidence }
+    Due: { $due }
+    Status: { $status }
+plan-status-open = open
+plan-status-done = done
+plan-status-na = not applicable
+plan-history-title = <b>Earlier</b>
+plan-history-line = { $due } — { $status } — { $comment } — 📎 { $evidence }
+plan-button-done = ✅ Mark done
+plan-button-snooze = ⏸ Snooze
+plan-button-na = 🚫 Not applicable
+plan-button-save = 💾 Save
+plan-button-event-instruction-approved = 📌 The instruction was approved today
+plan-done-prompt = Send the evidence file (optional) and a comment (optional), then press Save.
+plan-done-added = Added. Send more, or press Save.
+plan-done-saved = ✅ Marked done. The evidence and comment are kept with the item.
+plan-na-saved = 🚫 Marked not applicable.
+plan-snooze-prompt = Until which date? Send it as DD.MM.YYYY.
+plan-snooze-bad-date = Please send a future date as DD.MM.YYYY.
+plan-snoozed = ⏸ No reminders until { $until }.
+plan-event-recorded-instruction-approved = 📌 Recorded. All employees must acknowledge the instruction by { $due } (measure 16).
+plan-confirm-none = Nothing to confirm.
+plan-confirm-title = <b>Past one-off measures (2022-2023 dates)</b> — done already, or not applicable?
+plan-not-found = That plan item was not found.
+plan-imported = ✅ Plan imported: { $count } items.
+plan-import-failed =
+    The plan was not imported; nothing was changed. Problems:
+    { $problems }
+plan-problem = row { $row }, column “{ $column }”: { $problem }
+plan-problem-required = required
+plan-problem-unknown-column = unknown column
+plan-problem-too-long = longer than { $limit } characters
+plan-problem-code = use letters, digits, “.”, “_” or “-” (up to 64)
+plan-problem-duplicate = the same code as row { $other }
+plan-problem-number = must be a whole number
+plan-problem-rule = unknown schedule: use once:YYYY-MM-DD, yearly:MM-DD, quarterly, monthly or after:instruction-approved:DAYS
+plan-problem-no-items = no items found
+plan-problem-too-many = at most { $limit } items
+plan-problem-file-type = use a .toml, .csv or .xlsx file
+plan-problem-unreadable = the { $kind } file cannot be read
+plan-problem-toml-items = expected [[item]] tables
+plan-problem-file-size = the file is larger than 2 MB

@@ -40,6 +40,7 @@ help-officer =
     <b>Комплаенс-офицер</b>
     /unlock — сеансты құпия фразамен ашу (хабар бірден жойылады)
     /cases — сізге жолданған істер (/cases open, /cases closed…)
+    /plan — іс-шаралар жоспары: мерзімдер, растаулар, еске салғыштар
     /lock — сеансты қазір құлыптау
     /recover — қалпына келтіру кілтімен жаңа фраза орнату
 help-board =
@@ -320,6 +321,12 @@ audit-action-exported = беру пакеті жүктелді
 audit-action-reporter-checked = хабарлаушы істі қарады
 audit-action-reporter-message = хабарлаушы хабарламасын толықтырды
 audit-action-notifications-on = хабарландырулар қосылды
+audit-action-plan-done = жоспар тармағы орындалды
+audit-action-plan-na = жоспар тармағы қолданылмайды
+audit-action-plan-snoozed = жоспар тармағы кейінге қалдырылды
+audit-action-plan-confirmed = өткен іс-шара расталды
+audit-action-plan-event = жоспар оқиғасы жазылды
+audit-action-plan-imported = жоспар жүктелді
 audit-action-notifications-off = хабарландырулар өшірілді
 
 ## Беру пакеті
@@ -384,3 +391,60 @@ reminder-left =
     }
 reminder-overdue = мерзімі { $days } күнге өтіп кетті
 reminder-footer = /cases — істер тізімі; /unlock — істі ашу үшін.
+
+## Іс-шаралар жоспары
+cmd-plan = Іс-шаралар жоспары және мерзімдер
+reminder-plan = Жоспар { $number }: { $title } — мерзімі { $due }
+plan-header = <b>Іс-шаралар жоспары</b>: мерзімі өткендер және алдағы { $days } күндегі мерзімдер
+plan-line = • { $item } — { $due }
+plan-line-overdue = ⚠ { $item } — { $due } бастап мерзімі өткен
+plan-nothing-due = Мерзімдер жоқ.
+plan-confirm-count = Растауды күтіп тұрған бұйрықтың өткен іс-шаралары (орындалды ма?): { $count }.
+plan-button-confirm-list = Өткен іс-шараларды растау
+plan-import-hint = Ұйымның өз жоспарын жүктеу үшін (12-іс-шара) code, title, responsible, evidence, rule (қажет болса number) бағандары бар .toml, .csv немесе .xlsx файлын жіберіңіз.
+plan-card =
+    <b>{ $item }</b>
+
+    Жауаптылар: { $responsible }
+    Аяқтау нысаны: { $evidence }
+    Мерзімі: { $due }
+    Мәртебесі: { $status }
+plan-status-open = ашық
+plan-status-done = орындалды
+plan-status-na = қолданылмайды
+plan-history-title = <b>Бұрын</b>
+plan-history-line = { $due } — { $status } — { $comment } — 📎 { $evidence }
+plan-button-done = ✅ Орындалды
+plan-button-snooze = ⏸ Кейінге қалдыру
+plan-button-na = 🚫 Қолданылмайды
+plan-button-save = 💾 Сақтау
+plan-button-event-instruction-approved = 📌 Нұсқаулық бүгін бекітілді
+plan-done-prompt = Растайтын файлды (міндетті емес) және түсініктемені (міндетті емес) жіберіп, «Сақтау» басыңыз.
+plan-done-added = Қосылды. Тағы жіберіңіз немесе «Сақтау» басыңыз.
+plan-done-saved = ✅ Орындалды деп белгіленді. Растау және түсініктеме сақталды.
+plan-na-saved = 🚫 Қолданылмайды деп белгіленді.
+plan-snooze-prompt = Қай күнге дейін? КК.АА.ЖЖЖЖ түрінде жіберіңіз.
+plan-snooze-bad-date = Болашақ күнді КК.АА.ЖЖЖЖ түрінде жіберіңіз.
+plan-snoozed = ⏸ { $until } дейін еске салғыштар болмайды.
+plan-event-recorded-instruction-approved = 📌 Жазылды. Барлық қызметкерлер нұсқаулықпен { $due } дейін танысуы тиіс (16-іс-шара).
+plan-confirm-none = Растайтын ештеңе жоқ.
+plan-confirm-title = <b>Өткен бір реттік іс-шаралар (2022–2023 мерзімдері)</b> — орындалды ма, әлде қолданылмай ма?
+plan-not-found = Жоспар тармағы табылмады.
+plan-imported = ✅ Жоспар жүктелді: { $count } тармақ.
+plan-import-failed =
+    Жоспар жүктелмеді, ештеңе өзгертілген жоқ. Қателер:
+    { $problems }
+plan-problem = { $row }-жол, «{ $column }» бағаны: { $problem }
+plan-problem-required = міндетті өріс
+plan-problem-unknown-column = белгісіз баған
+plan-problem-too-long = { $limit } таңбадан ұзын
+plan-problem-code = әріптерді, сандарды, «.», «_» немесе «-» пайдаланыңыз (64-ке дейін)
+plan-problem-duplicate = { $other }-жолдағы кодпен бірдей
+plan-problem-number = бүтін сан болуы тиіс
+plan-problem-rule = белгісіз кесте: once:ЖЖЖЖ-АА-КК, yearly:АА-КК, quarterly, monthly немесе after:instruction-approved:КҮН пайдаланыңыз
+plan-problem-no-items = тармақтар табылмады
+plan-problem-too-many = { $limit } тармақтан аспауы тиіс
+plan-problem-file-type = .toml, .csv немесе .xlsx файлын пайдаланыңыз
+plan-problem-unreadable = { $kind } файлын оқу мүмкін емес
+plan-problem-toml-items = [[item]] кестелері күтіледі
+plan-problem-file-size = файл 2 МБ-тан үлкен

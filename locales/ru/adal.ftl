@@ -40,6 +40,7 @@ help-officer =
     <b>Комплаенс-офицер</b>
     /unlock — разблокировать сеанс парольной фразой (сообщение сразу удаляется)
     /cases — дела, адресованные вам (/cases open, /cases closed…)
+    /plan — план мероприятий: сроки, подтверждения, напоминания
     /lock — заблокировать сеанс сейчас
     /recover — задать новую фразу ключом восстановления
 help-board =
@@ -332,6 +333,12 @@ audit-action-exported = выгружен пакет для передачи
 audit-action-reporter-checked = заявитель просмотрел дело
 audit-action-reporter-message = заявитель дополнил сообщение
 audit-action-notifications-on = уведомления включены
+audit-action-plan-done = пункт плана выполнен
+audit-action-plan-na = пункт плана неприменим
+audit-action-plan-snoozed = пункт плана отложен
+audit-action-plan-confirmed = прошедшее мероприятие подтверждено
+audit-action-plan-event = событие плана записано
+audit-action-plan-imported = план загружен
 audit-action-notifications-off = уведомления выключены
 
 ## Пакет для передачи
@@ -407,3 +414,60 @@ reminder-overdue =
        *[other] просрочено на { $days } дней
     }
 reminder-footer = /cases — список дел; /unlock — чтобы открыть дело.
+
+## План мероприятий
+cmd-plan = План мероприятий и сроки
+reminder-plan = План { $number }: { $title } — срок { $due }
+plan-header = <b>План мероприятий</b>: просроченное и сроки на ближайшие { $days } дн.
+plan-line = • { $item } — { $due }
+plan-line-overdue = ⚠ { $item } — просрочено с { $due }
+plan-nothing-due = Сроков нет.
+plan-confirm-count = Прошедших мероприятий приказа, ожидающих подтверждения (уже выполнено?): { $count }.
+plan-button-confirm-list = Подтвердить прошедшие мероприятия
+plan-import-hint = Чтобы загрузить собственный план организации (мероприятие 12), отправьте файл .toml, .csv или .xlsx со столбцами code, title, responsible, evidence, rule (и при желании number).
+plan-card =
+    <b>{ $item }</b>
+
+    Ответственные: { $responsible }
+    Форма завершения: { $evidence }
+    Срок: { $due }
+    Статус: { $status }
+plan-status-open = открыто
+plan-status-done = выполнено
+plan-status-na = неприменимо
+plan-history-title = <b>Ранее</b>
+plan-history-line = { $due } — { $status } — { $comment } — 📎 { $evidence }
+plan-button-done = ✅ Выполнено
+plan-button-snooze = ⏸ Отложить
+plan-button-na = 🚫 Неприменимо
+plan-button-save = 💾 Сохранить
+plan-button-event-instruction-approved = 📌 Инструкция утверждена сегодня
+plan-done-prompt = Отправьте файл-подтверждение (необязательно) и комментарий (необязательно), затем нажмите «Сохранить».
+plan-done-added = Добавлено. Отправьте ещё или нажмите «Сохранить».
+plan-done-saved = ✅ Отмечено как выполненное. Подтверждение и комментарий сохранены.
+plan-na-saved = 🚫 Отмечено как неприменимое.
+plan-snooze-prompt = До какой даты? Отправьте её в виде ДД.ММ.ГГГГ.
+plan-snooze-bad-date = Отправьте будущую дату в виде ДД.ММ.ГГГГ.
+plan-snoozed = ⏸ Напоминаний не будет до { $until }.
+plan-event-recorded-instruction-approved = 📌 Записано. Все работники должны ознакомиться с инструкцией до { $due } (мероприятие 16).
+plan-confirm-none = Подтверждать нечего.
+plan-confirm-title = <b>Прошедшие разовые мероприятия (сроки 2022–2023)</b> — уже выполнено или неприменимо?
+plan-not-found = Пункт плана не найден.
+plan-imported = ✅ План загружен: пунктов — { $count }.
+plan-import-failed =
+    План не загружен, ничего не изменено. Ошибки:
+    { $problems }
+plan-problem = строка { $row }, столбец «{ $column }»: { $problem }
+plan-problem-required = обязательное поле
+plan-problem-unknown-column = неизвестный столбец
+plan-problem-too-long = длиннее { $limit } символов
+plan-problem-code = используйте буквы, цифры, «.», «_» или «-» (до 64)
+plan-problem-duplicate = тот же код, что в строке { $other }
+plan-problem-number = должно быть целым числом
+plan-problem-rule = неизвестный график: используйте once:ГГГГ-ММ-ДД, yearly:ММ-ДД, quarterly, monthly или after:instruction-approved:ДНИ
+plan-problem-no-items = пункты не найдены
+plan-problem-too-many = не больше { $limit } пунктов
+plan-problem-file-type = используйте файл .toml, .csv или .xlsx
+plan-problem-unreadable = файл { $kind } не удаётся прочитать
+plan-problem-toml-items = ожидаются таблицы [[item]]
+plan-problem-file-size = файл больше 2 МБ
