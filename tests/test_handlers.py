@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aiogram.types import Update
 
-from bot.app import Application, build
+from bot.app import Application, build, run_reminders
 from bot.config import Settings
 from bot.services import people
 from handlers.middlewares import FloodMiddleware
@@ -21,6 +21,7 @@ from tests.scenario import PASSPHRASE
 async def app(settings: Settings, clock) -> AsyncIterator[Application]:
     application = await build(settings, clock=clock)
     await application.dispatcher.emit_startup(bot=application.bot, dispatcher=application.dispatcher)
+    await run_reminders(application.ctx)  # what the scheduler does at start: the plan's occurrences
     yield application
     await application.dispatcher.emit_shutdown(bot=application.bot, dispatcher=application.dispatcher)
     await application.bot.session.close()
