@@ -166,8 +166,11 @@ async def _claim(session: AsyncSession, deadline: Deadline, slot: str, person: P
 
 
 async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, policy: ReminderPolicy,
-               translate: Translate, batch: int = 500) -> int:
-    """Queue every reminder that is due at `now`. Returns how many outbox messages were queued."""
+               translate: Translate, batch: int = 50) -> int:
+    """Queue every reminder that is due at `now`. Returns how many outbox messages were queued.
+
+    Small batches, each its own transaction: a catch-up over thousands of deadlines never holds
+    the event loop (or the SQLite write lock) for long."""
     queued = 0
     while True:
         async with sessions() as db:
