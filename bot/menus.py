@@ -40,7 +40,11 @@ async def set_person_commands(bot: Bot, person: Person, ctx: AppContext) -> None
 
 
 async def set_all_commands(bot: Bot, ctx: AppContext) -> None:
-    await set_default_commands(bot, ctx)
+    """At start-up. Menus are a convenience: a Bot API server that refuses them must not stop the bot."""
+    try:
+        await set_default_commands(bot, ctx)
+    except TelegramAPIError as exc:
+        log.warning("could not set the command menus: %s", type(exc).__name__)
     async with ctx.sessions() as db:
         people = await db.scalars(select(Person).where(Person.org_id == ctx.org_id, Person.active.is_(True)))
         for person in people:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import logging
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,22 @@ from sqlalchemy.engine import make_url
 
 from bot.clock import FakeClock
 from bot.config import Settings, load_settings
+from bot.logs import setup_logging
 from tests.fake_telegram import FakeTelegram
 
 POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
 TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
 TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
+
+
+@pytest.fixture
+def log_stream() -> Iterator[io.StringIO]:
+    """Logs formatted exactly as in production (bot.logs), at DEBUG, captured for canary searches."""
+    stream = io.StringIO()
+    handler = setup_logging("DEBUG", stream)
+    yield stream
+    logging.getLogger().removeHandler(handler)
 
 
 @pytest.fixture

@@ -5,13 +5,11 @@ reads the case → close. Then the privacy canaries, notification opt-in include
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot.logs import setup_logging
 from tests.canaries import database_files, needles_for, scan
 from tests.conftest import RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
@@ -27,14 +25,6 @@ TEXTS = {
 ATTACHMENT = b"CANARY-J-FILE-1" + bytes(range(256)) * 4
 FOLLOWUP_FILE = b"CANARY-J-FILE-2 scanned invoice" + bytes(range(200))
 NOTIFICATION_KEY = "notification-secret-for-tests-0123456789abcdef"
-
-
-@pytest.fixture
-def log_stream() -> io.StringIO:
-    stream = io.StringIO()
-    handler = setup_logging("DEBUG", stream)
-    yield stream
-    logging.getLogger().removeHandler(handler)
 
 
 async def open_card(fake: FakeTelegram, person, alert: dict) -> dict:  # type: ignore[no-untyped-def]

@@ -51,3 +51,12 @@ async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) 
         await fake_tg.wait_for_message(officer.id, has(REPORT_TEXT), after=mark)
         document = await fake_tg.wait_for_message(officer.id, lambda m: "document" in m, after=mark)
         assert document["uploaded_bytes"] == FILE_BYTES
+
+
+async def test_the_bot_runs_when_the_server_refuses_command_menus(fake_tg: FakeTelegram, settings) -> None:
+    from tests.fake_telegram import Fault
+
+    fake_tg.faults = [Fault("setMyCommands", 400, "Bad Request: BOT_COMMAND_INVALID", times=100)]
+    user = fake_tg.new_user("Someone")
+    async with RunningBot(settings):
+        await step(fake_tg, user, lambda: user.send("/help"), "/report")

@@ -5,12 +5,10 @@ or phone, nor any secret typed into the chat."""
 from __future__ import annotations
 
 import io
-import logging
 from pathlib import Path
 
 import pytest
 
-from bot.logs import setup_logging
 from tests.conftest import RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.canaries import database_files, needles_for, scan
@@ -27,14 +25,6 @@ CANARIES_TEXT = {
     "phone": "+77010009988",
 }
 ATTACHMENT = b"CANARY-BYTES-7a8b" + bytes(range(256)) * 8
-
-
-@pytest.fixture
-def log_stream() -> io.StringIO:
-    stream = io.StringIO()
-    handler = setup_logging("DEBUG", stream)
-    yield stream
-    logging.getLogger().removeHandler(handler)
 
 
 async def test_no_identifier_or_content_reaches_database_or_logs(
