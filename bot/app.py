@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 from dataclasses import dataclass
@@ -25,12 +26,13 @@ from bot.context import AppContext
 from bot.i18n import AdalLocaleManager, create_core, load_core_sync
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
-from bot.services import plan, reminders, reports
+from bot.webhook import serve
+from bot.services import plan, reminders, reports, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
 from storage.models import Organization
-from handlers.middlewares import DatabaseMiddleware, FloodMiddleware
+from handlers.middlewares import DatabaseMiddleware, FloodMiddleware, OnceMiddleware
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 
@@ -53,7 +55,9 @@ async def _drain_handlers(dispatcher: Dispatcher) -> None:
 def create_dispatcher(ctx: AppContext) -> Dispatcher:
     dispatcher = Dispatcher(storage=MemoryStorage(), ctx=ctx)
     dispatcher.shutdown.register(_drain_handlers)  # first: shutdown observers run in order
-    # Order matters: the session and role first, then the locale (which reads them), then floods.
+    # Order matters: duplicates out first, then the session and role, then the locale (which
+    # reads them), then floods.
+    dispatcher.update.outer_middleware(OnceMiddleware(ctx))
     dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
     I18nMiddleware(
         core=ctx.translate_core,
@@ -106,33 +110,48 @@ async def warn_if_channel_closed(ctx: AppContext) -> set[str]:
 
 async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: Any = None,
               handle_signals: bool = False) -> None:
-    """Run until `stop` is set (or a signal arrives when handle_signals is on)."""
+    """Run until `stop` is set (or SIGINT/SIGTERM arrives when handle_signals is on)."""
     app = await build(settings, clock=clock)
     await warn_if_channel_closed(app.ctx)
+    stop = stop or asyncio.Event()
+    if handle_signals:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
     sender = OutboxSender(app.ctx, app.bot)
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
     scheduler = start_reminder_scheduler(app.ctx)
-    started = asyncio.Event()
-    app.dispatcher.startup.register(started.set)
-    stopper = asyncio.create_task(_stop_when(stop, started, app.dispatcher)) if stop else None
     try:
         await set_all_commands(app.bot, app.ctx)
+        if settings.telegram.mode == "webhook":
+            await serve(app.ctx, app.bot, app.dispatcher, stop)
+        else:
+            await _poll(app, stop)
+    finally:
+        scheduler.shutdown(wait=False)
+        await sender.stop(sender_task)
+        await app.bot.session.close()
+        await engine_of(app).dispose()
+
+
+async def _poll(app: Application, stop: asyncio.Event) -> None:
+    # A webhook left over from webhook mode would make every getUpdates fail with 409 Conflict.
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    started = asyncio.Event()
+    app.dispatcher.startup.register(started.set)
+    stopper = asyncio.create_task(_stop_when(stop, started, app.dispatcher))
+    try:
         await app.dispatcher.start_polling(
             app.bot,
-            polling_timeout=settings.telegram.polling_timeout,
-            handle_signals=handle_signals,
+            polling_timeout=app.ctx.settings.telegram.polling_timeout,
+            handle_signals=False,
             close_bot_session=False,
             allowed_updates=app.dispatcher.resolve_used_update_types(),
         )
     finally:
-        scheduler.shutdown(wait=False)
-        await sender.stop(sender_task)
-        if stopper is not None:
-            stopper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await stopper
-        await app.bot.session.close()
-        await engine_of(app).dispose()
+        stopper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await stopper
 
 
 async def run_reminders(ctx: AppContext) -> int:
@@ -143,6 +162,7 @@ async def run_reminders(ctx: AppContext) -> int:
         async with ctx.sessions() as db:
             for org_id in await db.scalars(select(Organization.id)):
                 await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
+            await updates.forget_old(db, ctx.clock.now())
         ctx.plan_extended_on = today
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)

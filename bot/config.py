@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCALES = ("kk", "ru", "en")
@@ -27,8 +27,25 @@ class _Section(BaseModel):
 class TelegramSettings(_Section):
     token: str = Field(min_length=1)
     api_base: str = "https://api.telegram.org"
+    mode: Literal["polling", "webhook"] = "polling"
     # Long-poll timeout for getUpdates, in seconds.
     polling_timeout: int = Field(default=25, ge=0, le=50)
+    # Webhook mode: the public HTTPS URL Telegram posts to (its path is served locally), the
+    # secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token, and where to listen.
+    webhook_url: str = ""
+    webhook_secret: str = Field(default="", pattern=r"^[A-Za-z0-9_-]{0,256}$")
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=1, le=65535)
+    max_connections: int = Field(default=40, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> TelegramSettings:
+        if self.mode == "webhook":
+            if not self.webhook_url.startswith("https://"):
+                raise ValueError("webhook mode needs telegram.webhook_url, an https:// URL")
+            if len(self.webhook_secret) < 16:
+                raise ValueError("webhook mode needs telegram.webhook_secret (16-256 of A-Z a-z 0-9 _ -)")
+        return self
 
     @field_validator("token")
     @classmethod

@@ -11,7 +11,27 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
+from bot.services import updates
 from bot.services.people import person_for_user
+
+
+class OnceMiddleware(BaseMiddleware):
+    """Drops an update whose id was already handled (a webhook retry, or a second instance)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, Update):
+            async with self.ctx.sessions() as db:
+                if not await updates.claim(db, event.update_id, self.ctx.clock.now()):
+                    return None
+        return await handler(event, data)
 
 
 class DatabaseMiddleware(BaseMiddleware):

@@ -304,3 +304,12 @@ class ReminderMark(Base):
     slot: Mapped[str] = mapped_column(String(24))  # "lead:7" | "overdue:2" | "escalation"
     recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already taken, for a window: a webhook retry has no second effect."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -314,6 +314,7 @@ class FakeTelegram:
         await self.wait_until(lambda: self._confirmed >= len(self.updates))
 
     _confirmed: int = 0
+    webhook: dict[str, Any] | None = None
     _forgotten_below: int = 0
 
     # --- the Bot API -------------------------------------------------------------------------
@@ -459,6 +460,9 @@ class FakeTelegram:
                 "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
     async def api_getUpdates(self, params: dict[str, Any], uploads: dict[str, bytes]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         offset = int(params.get("offset", 0) or 0)
         timeout = min(int(params.get("timeout", 0) or 0), 50)
         limit = min(int(params.get("limit", 100) or 100), 100)
@@ -486,6 +490,19 @@ class FakeTelegram:
         return result
 
     async def api_deleteWebhook(self, params: dict[str, Any], uploads: dict[str, bytes]) -> bool:
+        self.webhook = None
+        return True
+
+    async def api_setWebhook(self, params: dict[str, Any], uploads: dict[str, bytes]) -> bool:
+        url = str(params["url"])
+        if url and not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not (1 <= len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if not 1 <= int(params.get("max_connections", 40)) <= 100:
+            raise ApiError(400, "Bad Request: bad webhook: invalid max_connections")
+        self.webhook = params if url else None
         return True
 
     async def api_sendMessage(self, params: dict[str, Any], uploads: dict[str, bytes]) -> dict[str, Any]:

@@ -318,3 +318,13 @@ async def test_a_command_typed_at_the_passphrase_prompt_is_not_taken_as_the_pass
     await newcomer.send(f"/start {token}")
     assert "don't know that command" in texts(await newcomer.send("/whatever"))
     assert "recovery key" in texts(await newcomer.send(PASSPHRASE))
+
+
+async def test_an_update_delivered_twice_has_no_second_effect(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await reporter.send("/report")
+    duplicate = dict(fake_tg.last_update)
+    mark = len(fake_tg.bot_sent)
+    await app.dispatcher.feed_update(app.bot, Update.model_validate(duplicate, context={"bot": app.bot}))
+    assert fake_tg.bot_sent[mark:] == []  # the retry was dropped: no second "What is the report about?"

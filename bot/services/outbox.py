@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -87,8 +87,6 @@ async def backlog(session: AsyncSession, now: datetime) -> tuple[int, timedelta 
             )
         )
     ).one()
-    if oldest is not None and oldest.tzinfo is None:
-        from datetime import UTC
-
+    if oldest is not None and oldest.tzinfo is None:  # aggregates bypass the column type on SQLite
         oldest = oldest.replace(tzinfo=UTC)
     return count, (now - oldest) if oldest else None

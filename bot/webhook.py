@@ -1,0 +1,54 @@
+"""Webhook mode: an aiohttp server for Telegram's POSTs (secret checked: 401 otherwise) and
+GET /healthz. Updates are handled inside the request, so Telegram gets 200 only after the
+handler finished, and a graceful shutdown waits for the requests in flight."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlparse
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.context import AppContext
+from bot.services import outbox
+
+
+def health_handler(ctx: AppContext) -> Any:
+    async def health(request: web.Request) -> web.Response:
+        try:
+            async with ctx.sessions() as db:
+                await db.execute(text("SELECT 1"))
+                backlog, oldest = await outbox.backlog(db, ctx.clock.now())
+        except Exception as exc:  # noqa: BLE001 - the answer is the report
+            return web.json_response({"database": "unreachable", "error": type(exc).__name__}, status=503)
+        return web.json_response({
+            "database": "ok",
+            "outbox_backlog": backlog,
+            "outbox_oldest_seconds": round(oldest.total_seconds(), 1) if oldest else 0,
+        })
+    return health
+
+
+async def serve(ctx: AppContext, bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+    settings = ctx.settings.telegram
+    app = web.Application()
+    SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret,
+                         handle_in_background=False).register(app, path=urlparse(settings.webhook_url).path or "/")
+    app.router.add_get("/healthz", health_handler(ctx))
+    setup_application(app, dispatcher, bot=bot)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=30)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.listen_host, settings.listen_port)
+    await site.start()
+    await bot.set_webhook(
+        settings.webhook_url, secret_token=settings.webhook_secret, max_connections=settings.max_connections,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # stops accepting, lets running requests finish, runs shutdown hooks

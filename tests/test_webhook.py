@@ -1,0 +1,73 @@
+"""Webhook mode: setWebhook at start, the secret token (401 without it, and no effect),
+updates handled once even when Telegram retries, and /healthz."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import aiohttp
+
+from tests.conftest import RunningBot, make_settings
+from tests.fake_telegram import FakeTelegram
+
+SECRET = "webhook-secret-for-tests_0123"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _update(update_id: int, user_id: int, text: str) -> dict:  # type: ignore[type-arg]
+    user = {"id": user_id, "is_bot": False, "first_name": "Employee", "language_code": "en"}
+    message = {"message_id": update_id, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
+               "from": user, "text": text}
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": update_id, "message": message}
+
+
+async def test_webhook_mode(fake_tg: FakeTelegram, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = _free_port()
+    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}",
+                             telegram={"mode": "webhook", "webhook_url": "https://adal.example.org/tg/hook",
+                                       "webhook_secret": SECRET, "listen_port": port})
+    user_id = 700123456
+    fake_tg.known_chats.add(user_id)
+    hook = f"http://127.0.0.1:{port}/tg/hook"
+    async with RunningBot(settings), aiohttp.ClientSession() as http:
+        registered = await fake_tg.wait_until(lambda: fake_tg.webhook)
+        assert registered["secret_token"] == SECRET and registered["url"] == "https://adal.example.org/tg/hook"
+        assert {"message", "callback_query"} <= set(registered["allowed_updates"])
+        await fake_tg.wait_until(lambda: any(c[0] == "setWebhook" for c in fake_tg.calls))
+
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+            async with http.post(hook, json=_update(1, user_id, "/start"), headers=headers) as response:
+                assert response.status == 401
+        assert fake_tg.sent_to(user_id) == []  # refused requests had no effect
+
+        good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(hook, json=_update(2, user_id, "/start"), headers=good) as response:
+            assert response.status == 200
+        assert len(fake_tg.sent_to(user_id)) == 1  # handled before the 200: the answer is already out
+        async with http.post(hook, json=_update(2, user_id, "/start"), headers=good) as response:
+            assert response.status == 200  # Telegram's retry is acknowledged...
+        assert len(fake_tg.sent_to(user_id)) == 1  # ...and has no second effect
+
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            health = await response.json()
+        assert response.status == 200 and health["database"] == "ok" and health["outbox_backlog"] == 0
+
+
+def test_webhook_mode_needs_an_https_url_and_a_secret() -> None:
+    import pytest
+
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match="webhook_url"):
+        make_settings("http://x", "1:x", "sqlite+aiosqlite:///x.db", telegram={"mode": "webhook"})
+    with pytest.raises(ConfigError, match="webhook_secret"):
+        make_settings("http://x", "1:x", "sqlite+aiosqlite:///x.db",
+                      telegram={"mode": "webhook", "webhook_url": "https://a.example/h"})
