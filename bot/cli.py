@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member")
     invite.add_argument("role", choices=("officer", "board"))
     invite.add_argument("-c", "--config", help="path to config.toml")
+    backup_parser = commands.add_parser("backup", help="write a consistent copy of the database (SQLite)")
+    backup_parser.add_argument("output", help="the backup file to create")
+    backup_parser.add_argument("-c", "--config", help="path to config.toml")
     plan_parser = commands.add_parser("plan", help="the action plan")
     plan_parser.add_argument("action", choices=("import",))
     plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
@@ -150,6 +153,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "invite":
         print(asyncio.run(_invite(settings, args.role)))
+        return 0
+    if args.command == "backup":
+        from pathlib import Path
+
+        from storage.backup import BackupError, backup
+
+        try:
+            size = asyncio.run(backup(settings.storage.url, Path(args.output)))
+        except BackupError as error:
+            print(f"backup: {error}", file=sys.stderr)
+            return 2
+        print(f"backup written: {args.output} ({size} bytes); case content in it stays sealed")
         return 0
     if args.command == "plan":
         ok, line = asyncio.run(_plan_import(settings, args.file))
