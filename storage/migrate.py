@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,10 +40,15 @@ def _sqlite_file_lock(url: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# Alembic keeps its migration context in module globals: two upgrades in one process (the bot
+# starting while `invite` runs in-process, as the tests do) must not overlap.
+_IN_PROCESS = threading.Lock()
+
+
 def upgrade_sync(url: str, revision: str = "head") -> None:
-    # PostgreSQL serializes concurrent upgrades with an advisory lock in env.py.
+    # Across processes: a file lock for SQLite; PostgreSQL takes an advisory lock in env.py.
     lock = _sqlite_file_lock(url) if url.startswith("sqlite") else contextlib.nullcontext()
-    with lock:
+    with _IN_PROCESS, lock:
         command.upgrade(alembic_config(url), revision)
 
 

@@ -97,8 +97,9 @@ def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]
 
 
 @pytest.fixture
-def settings(fake_tg: FakeTelegram, tmp_path: Path) -> Settings:
-    return make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}")
+def settings(fake_tg: FakeTelegram, db_url: str) -> Settings:
+    """Settings for the bot under test: every test using them runs on SQLite and on PostgreSQL."""
+    return make_settings(fake_tg.base_url, fake_tg.token, db_url)
 
 
 class RunningBot:

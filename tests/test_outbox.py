@@ -23,7 +23,7 @@ from tests.scenario import choose_english, enrol, file_report, has
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _write_config(path: Path, fake: FakeTelegram, db: Path) -> Path:
+def _write_config(path: Path, fake: FakeTelegram, db_url: str) -> Path:
     path.write_text(
         f"""
 [telegram]
@@ -32,7 +32,7 @@ api_base = "{fake.base_url}"
 polling_timeout = 1
 
 [storage]
-url = "sqlite+aiosqlite:///{db}"
+url = "{db_url}"
 
 [organization]
 name = "Crash Test University"
@@ -62,10 +62,10 @@ async def _wait_exit(process: subprocess.Popen[bytes]) -> int:
 
 
 async def test_alert_is_delivered_exactly_once_after_a_crash_between_commit_and_send(
-    fake_tg: FakeTelegram, tmp_path: Path
+    fake_tg: FakeTelegram, tmp_path: Path, db_url: str
 ) -> None:
-    config = _write_config(tmp_path / "config.toml", fake_tg, tmp_path / "adal.db")
-    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}")
+    config = _write_config(tmp_path / "config.toml", fake_tg, db_url)
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url)
     officer = fake_tg.new_user("Officer")
     reporter = fake_tg.new_user("Reporter")
     process = _start_bot(config)
@@ -97,8 +97,8 @@ async def test_alert_is_delivered_exactly_once_after_a_crash_between_commit_and_
         assert await _wait_exit(process) == 0
 
 
-async def test_sender_honours_429_and_retries_5xx_without_loss(fake_tg: FakeTelegram, tmp_path: Path, clock) -> None:
-    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}",
+async def test_sender_honours_429_and_retries_5xx_without_loss(fake_tg: FakeTelegram, db_url: str, clock) -> None:
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
                              outbox={"global_per_second": 1000, "per_chat_per_second": 1000})
     app = await build(settings, clock=clock)
     users = [fake_tg.new_user(f"U{n}") for n in range(5)]
@@ -136,8 +136,8 @@ async def test_sender_honours_429_and_retries_5xx_without_loss(fake_tg: FakeTele
         await app.ctx.engine.dispose()
 
 
-async def test_permanent_refusal_is_kept_not_dropped(fake_tg: FakeTelegram, tmp_path: Path, clock) -> None:
-    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}")
+async def test_permanent_refusal_is_kept_not_dropped(fake_tg: FakeTelegram, db_url: str, clock) -> None:
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url)
     app = await build(settings, clock=clock)
     async with app.ctx.sessions() as db:
         outbox.enqueue(db, org_id=app.ctx.org_id, dedup_key="gone", chat_id=424242, text="hello", now=clock.now())

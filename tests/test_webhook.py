@@ -29,9 +29,9 @@ def _update(update_id: int, user_id: int, text: str) -> dict:  # type: ignore[ty
     return {"update_id": update_id, "message": message}
 
 
-async def test_webhook_mode(fake_tg: FakeTelegram, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_webhook_mode(fake_tg: FakeTelegram, db_url: str) -> None:
     port = _free_port()
-    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}",
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
                              telegram={"mode": "webhook", "webhook_url": "https://adal.example.org/tg/hook",
                                        "webhook_secret": SECRET, "listen_port": port})
     user_id = 700123456

@@ -21,9 +21,6 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
-        if connection.dialect.name == "postgresql":
-            # Two instances starting together must not both create the schema.
-            connection.execute(text("SELECT pg_advisory_xact_lock(724301)"))
         context.run_migrations()
 
 
@@ -31,8 +28,20 @@ async def _run_online() -> None:
     engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
     try:
         async with engine.connect() as connection:
-            await connection.run_sync(_run)
-            await connection.commit()
+            postgres = connection.dialect.name == "postgresql"
+            if postgres:
+                # Two processes migrating at once (the bot starting, `invite` run meanwhile, a second
+                # instance): the first takes this lock before touching anything, the others wait
+                # and then find the schema at head.
+                await connection.execute(text("SELECT pg_advisory_lock(724301)"))
+                await connection.commit()
+            try:
+                await connection.run_sync(_run)
+                await connection.commit()
+            finally:
+                if postgres:
+                    await connection.execute(text("SELECT pg_advisory_unlock(724301)"))
+                    await connection.commit()
     finally:
         await engine.dispose()
 
