@@ -153,6 +153,7 @@ class OutboxSettings(_Section):
     # Telegram's documented limits: about 30 messages/s overall, 1/s per chat.
     global_per_second: float = Field(default=30.0, gt=0)
     per_chat_per_second: float = Field(default=1.0, gt=0)
+    per_group_per_minute: float = Field(default=20.0, gt=0)
     poll_seconds: float = Field(default=1.0, gt=0)
     max_backoff_seconds: float = Field(default=300.0, gt=0)
 

@@ -195,3 +195,11 @@ def test_invite_command_prints_a_single_use_link(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "/start inv_" in result.stdout and "board" in result.stdout
+
+
+def test_sender_spaces_groups_more_than_private_chats(settings) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    sender = OutboxSender(SimpleNamespace(settings=settings, outbox_wakeup=None), bot=None)  # type: ignore[arg-type]
+    assert sender._gap_for(700000001) == 1.0  # noqa: SLF001 - the limits themselves are the unit here
+    assert sender._gap_for(-1001234567890) == 3.0  # noqa: SLF001 - 20 a minute
