@@ -328,3 +328,42 @@ async def test_an_update_delivered_twice_has_no_second_effect(fake_tg: FakeTeleg
     mark = len(fake_tg.bot_sent)
     await app.dispatcher.feed_update(app.bot, Update.model_validate(duplicate, context={"bot": app.bot}))
     assert fake_tg.bot_sent[mark:] == []  # the retry was dropped: no second "What is the report about?"
+
+
+async def test_names_with_html_characters_do_not_break_messages(fake_tg: FakeTelegram, db_url: str, clock) -> None:
+    """Messages are sent as HTML: an organization called "R&D <Institute>" and an imported plan item
+    with "<" in its title must still be accepted by the Bot API (the fake refuses malformed HTML)."""
+    from tests.conftest import make_settings
+
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url, organization={"name": "R&D <Institute>"},
+                             outbox={"per_chat_per_second": 1000, "global_per_second": 1000})
+    application = await build(settings, clock=clock)
+    await application.dispatcher.emit_startup(bot=application.bot, dispatcher=application.dispatcher)
+    try:
+        officer = await enrol_officer(fake_tg, application)
+        await officer.do(lambda: officer.user.send_document(
+            b"code,title,responsible,evidence,rule\nx-1,Salaries < 100k & bonuses,HR,Payroll,monthly\n",
+            "plan.csv", "text/csv"))
+        reporter = await english_reporter(fake_tg, application)
+        reporter.app = application
+        await start_draft(reporter)
+        added = await reporter.send("text")
+        files = await reporter.press((await reporter.press((await reporter.press((await reporter.press(
+            added[-1], "Done"))[-1], "Skip"))[-1], "Skip"))[-1], "Skip")
+        review = await reporter.press(files[-1], "Done")
+        await reporter.press(review[-1], "Submit")
+        from bot.app import run_reminders
+        from bot.sender import OutboxSender
+
+        clock.advance(days=4)  # the monthly item falls due on the 30th
+        await run_reminders(application.ctx)
+        sender = OutboxSender(application.ctx, application.bot)
+        for _ in range(3):
+            await sender.drain_once()
+        received = [m["text"] for m in fake_tg.sent_to(officer.user.id)]
+        assert any("R&D <Institute>" in text and "New report" in text for text in received)
+        assert any("Salaries < 100k & bonuses" in text for text in received)
+    finally:
+        await application.dispatcher.emit_shutdown(bot=application.bot, dispatcher=application.dispatcher)
+        await application.bot.session.close()
+        await application.ctx.engine.dispose()

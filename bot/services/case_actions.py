@@ -8,6 +8,7 @@ exporting need the actor's unlocked private key.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,7 +185,7 @@ def queue_staff_alert(session: AsyncSession, case: Case, org: Organization, read
     translate = actions.translate
     outbox.enqueue(
         session, org_id=case.org_id, dedup_key=f"alert:{key}:{case.id}:{reader.id}:{event}", chat_id=reader.telegram_user_id,
-        text=translate(reader.locale, f"alert-{key}", public_id=case.public_id, organization=org.name,
+        text=translate(reader.locale, f"alert-{key}", public_id=case.public_id, organization=html.escape(org.name),
                        category=translate(reader.locale, f"category-{case.category}"),
                        created=format_local(now, actions.zone)),
         reply_markup={"inline_keyboard": [[{"text": translate(reader.locale, "alert-open-button"),

@@ -15,6 +15,7 @@ one message: a digest rather than a flood.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -149,7 +150,7 @@ async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -
         readers=await _people(db, deadline.org_id, "officer"),
         escalate_to=await _people(db, deadline.org_id, "board"),
         what=lambda locale, due: translate(locale, "reminder-plan", number=str(item.number or "–"),
-                                           title=text_in(item.title, locale), due=due),
+                                           title=html.escape(text_in(item.title, locale)), due=due),
     )
 
 

@@ -6,6 +6,7 @@ it already downloaded) and gets back the public id and the receipt, after the co
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 from collections.abc import Callable
@@ -252,7 +253,7 @@ def render_alert(translate: Translate, locale: str, case: Case, org: Organizatio
         category=translate(locale, f"category-{case.category}"),
         route=translate(locale, f"route-{case.route}"),
         created=format_local(case.created_at, zone),
-        organization=org.name,
+        organization=html.escape(org.name),  # messages are HTML: a name may hold & or <
     )
 
 
