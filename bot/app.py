@@ -129,6 +129,8 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
             await _poll(app, stop)
     finally:
         scheduler.shutdown(wait=False)
+        async with app.ctx.tick_lock:  # let a tick in progress finish before the database closes
+            pass
         await sender.stop(sender_task)
         await app.bot.session.close()
         await engine_of(app).dispose()
@@ -184,10 +186,11 @@ def start_reminder_scheduler(ctx: AppContext) -> AsyncIOScheduler:
 
 
 async def _safe_tick(ctx: AppContext) -> None:
-    try:
-        await run_reminders(ctx)
-    except Exception as exc:  # noqa: BLE001 - the next tick retries; never log content
-        log.error("reminder tick failed: %s", type(exc).__name__)
+    async with ctx.tick_lock:
+        try:
+            await run_reminders(ctx)
+        except Exception as exc:  # noqa: BLE001 - the next tick retries; never log content
+            log.error("reminder tick failed: %s", type(exc).__name__)
 
 
 async def _stop_when(stop: asyncio.Event, started: asyncio.Event, dispatcher: Dispatcher) -> None:

@@ -34,6 +34,7 @@ class AppContext:
     keyring: Keyring = field(init=False)
     receipt_limiter: AttemptLimiter = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
 
     def __post_init__(self) -> None:
         security = self.settings.security
