@@ -32,7 +32,7 @@ from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
 from storage.models import Organization
-from handlers.middlewares import DatabaseMiddleware, FloodMiddleware, OnceMiddleware
+from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, OnceMiddleware
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
+    session.middleware(EndTransactionBeforeTelegram())
     return Bot(settings.telegram.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -43,6 +43,7 @@ class AdalLocaleManager(BaseManager):
         db = data.get("db")
         if subject is not None and db is not None:
             chosen = await preferences.get_locale(db, subject)
+            await db.commit()  # a read: do not keep the (SQLite write-locking) transaction open
             if chosen:
                 return chosen
         return guess_locale(event_from_user.language_code if event_from_user else None, self.default_locale or "kk")

@@ -7,7 +7,11 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from contextvars import ContextVar
+
 from aiogram import BaseMiddleware
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
@@ -34,6 +38,25 @@ class OnceMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
+# The database session of the update being handled, for the Bot API request middleware below.
+current_db: ContextVar[AsyncSession | None] = ContextVar("current_db", default=None)
+
+
+class EndTransactionBeforeTelegram(BaseRequestMiddleware):
+    """Never hold a database transaction across a Bot API round trip.
+
+    SQLite transactions start with BEGIN IMMEDIATE (they hold the write lock), so a handler that
+    read something and then talked to Telegram would block every other writer for the length of
+    an HTTP call. Services commit their own writes; what is open here is at most a read.
+    """
+
+    async def __call__(self, make_request, bot, method):  # type: ignore[no-untyped-def]
+        db = current_db.get()
+        if db is not None and db.in_transaction():
+            await db.commit()
+        return await make_request(bot, method)
+
+
 class DatabaseMiddleware(BaseMiddleware):
     """Opens one AsyncSession per update and finds the enrolled person, if the sender is one.
 
@@ -55,7 +78,12 @@ class DatabaseMiddleware(BaseMiddleware):
             data["db"] = db
             data["subject"] = self.ctx.pseudonym("user", user.id) if user else None
             data["person"] = await person_for_user(db, self.ctx.org_id, user.id) if user else None
-            return await handler(event, data)
+            await db.commit()  # end the read: the handler's services open their own transactions
+            token = current_db.set(db)
+            try:
+                return await handler(event, data)
+            finally:
+                current_db.reset(token)
 
 
 class FloodMiddleware(BaseMiddleware):

@@ -40,6 +40,7 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
     if mailbox is None:
         return None
     case = await session.get(Case, mailbox.case_id)
+    await session.commit()  # end the read before the second derivation
     try:
         wrap_key = await crypto.receipt_key(normalized, mailbox.key_salt, cost)
         reporter_private = crypto.unwrap(wrap_key, mailbox.private_key_by_receipt, purpose=PURPOSE_REPORTER_KEY)

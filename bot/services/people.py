@@ -112,6 +112,7 @@ async def enrol(
     if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
         raise AlreadyEnrolled()
     check_passphrase(passphrase, policy.passphrase_min_length)
+    await session.commit()  # end the read before the slow derivations (SQLite: it holds the write lock)
     cost = policy.cost
     keys = crypto.generate_keypair()
     recovery_key = crypto.new_recovery_key()
@@ -192,6 +193,8 @@ async def unlock(
     now: datetime,
 ) -> Unlocked:
     _refuse_while_locked_out(person, now)
+    if session.in_transaction():
+        await session.commit()  # never hold a transaction across Argon2id
     key = await crypto.derive_key(passphrase, person.passphrase_salt, policy.cost)
     try:
         private_key = crypto.unwrap(key, person.private_key_by_passphrase, purpose=_PERSON_KEY_PURPOSE)
@@ -221,6 +224,8 @@ async def reset_passphrase(
     check_passphrase(new_passphrase, policy.passphrase_min_length)
     cost = policy.cost
     normalized = crypto.normalize_recovery_key(recovery_key)
+    if session.in_transaction():
+        await session.commit()  # never hold a transaction across Argon2id
     try:
         if normalized is None:
             raise crypto.CryptoError("malformed recovery key")

@@ -131,6 +131,7 @@ async def submit_report(
     readers = await readers_for_route(session, org.id, content.route)
     if not readers:
         raise ChannelClosed()
+    await session.commit()  # end the read before the slow derivations (SQLite: it holds the write lock)
 
     receipt = crypto.new_receipt()
     key_salt = crypto.new_salt()
