@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit, outbox
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
+from bot.services.people import active_people
 from bot.services.notifications import NotificationKey, erase_on_close, queue_reporter_notice
 from bot.services.reminders import CASE_KINDS, complete_case_deadlines
 from bot.services.reports import (
@@ -205,9 +206,7 @@ async def escalate(session: AsyncSession, person: Person, private_key: bytes, pu
     case, case_private = await _case_private_key(session, person, private_key, public_id)
     if case.escalated_at is not None or case.route == "board":
         raise AlreadyEscalated()
-    board = list(await session.scalars(
-        select(Person).where(Person.org_id == case.org_id, Person.role == "board", Person.active.is_(True))
-    ))
+    board = await active_people(session, case.org_id, "board")
     if not board:
         raise NoBoardMember()
     holders = await _holders(session, case.id)
@@ -231,10 +230,7 @@ async def grant_candidates(session: AsyncSession, person: Person, public_id: str
     case, _ = await find_readable_case(session, person, public_id)
     role = "board" if case.route == "board" else "officer"
     holders = await _holders(session, case.id)
-    rows = await session.scalars(
-        select(Person).where(Person.org_id == case.org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
-    )
-    return [p for p in rows if p.id not in holders]
+    return [p for p in await active_people(session, case.org_id, role) if p.id not in holders]
 
 
 async def grant(session: AsyncSession, person: Person, private_key: bytes, public_id: str, grantee_id: int, *,

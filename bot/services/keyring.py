@@ -33,7 +33,3 @@ class Keyring:
 
     def drop(self, person_id: int) -> bool:
         return self._entries.pop(person_id, None) is not None
-
-    def expire(self, now: datetime) -> None:
-        for person_id in [p for p, e in self._entries.items() if now - e.last_used > self._idle]:
-            del self._entries[person_id]

@@ -67,11 +67,12 @@ async def person_for_user(session: AsyncSession, org_id: int, telegram_user_id: 
     )
 
 
-async def has_readers(session: AsyncSession, org_id: int, role: str) -> bool:
-    found = await session.scalar(
-        select(Person.id).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).limit(1)
+async def active_people(session: AsyncSession, org_id: int, role: str) -> list[Person]:
+    """Enrolled, active officers or Board members of an organization, in enrolment order."""
+    rows = await session.scalars(
+        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
     )
-    return found is not None
+    return list(rows)
 
 
 def check_passphrase(passphrase: str, min_length: int) -> None:

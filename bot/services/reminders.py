@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import outbox
 from bot.services.calendar import WorkCalendar
+from bot.services.people import active_people
 from bot.services.plan_texts import text_in
 from storage.models import Case, CaseAccess, Deadline, Person, PlanItem, ReminderMark
 
@@ -116,13 +117,6 @@ class _Subject:
     what: Callable[[str, str], str]
 
 
-async def _people(session: AsyncSession, org_id: int, role: str) -> list[Person]:
-    rows = await session.scalars(
-        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
-    )
-    return list(rows)
-
-
 async def _case_readers(session: AsyncSession, case_id: int) -> list[Person]:
     rows = await session.scalars(
         select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
@@ -140,15 +134,15 @@ async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -
         return _Subject(
             readers=await _case_readers(db, case.id),
             # A Board-only case is already the Board's: nobody above it to escalate to.
-            escalate_to=await _people(db, case.org_id, "board") if case.route == "officers" else [],
+            escalate_to=await active_people(db, case.org_id, "board") if case.route == "officers" else [],
             what=lambda locale, due: translate(locale, f"reminder-{deadline.kind}", public_id=case.public_id, due=due),
         )
     item = await db.get(PlanItem, deadline.plan_item_id)
     if item is None or item.state != "active":
         return None
     return _Subject(
-        readers=await _people(db, deadline.org_id, "officer"),
-        escalate_to=await _people(db, deadline.org_id, "board"),
+        readers=await active_people(db, deadline.org_id, "officer"),
+        escalate_to=await active_people(db, deadline.org_id, "board"),
         what=lambda locale, due: translate(locale, "reminder-plan", number=str(item.number or "–"),
                                            title=html.escape(text_in(item.title, locale)), due=due),
     )

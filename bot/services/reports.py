@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit, outbox
 from bot.services.calendar import WorkCalendar
 from bot.services.errors import ChannelClosed
+from bot.services.people import active_people
 from bot.services.reminders import add_case_deadlines
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
@@ -97,11 +98,7 @@ def new_public_id() -> str:
 
 
 async def readers_for_route(session: AsyncSession, org_id: int, route: str) -> list[Person]:
-    role = ROUTES[route]
-    rows = await session.scalars(
-        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
-    )
-    return list(rows)
+    return await active_people(session, org_id, ROUTES[route])
 
 
 async def open_routes(session: AsyncSession, org_id: int) -> set[str]:
