@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 from dataclasses import dataclass
 from typing import Any
@@ -16,14 +16,16 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.i18n import AdalLocaleManager, create_core, load_core_sync
+from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.webhook import serve
@@ -35,6 +37,7 @@ from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, OnceMiddleware
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.redis_fsm import SealedRedisStorage
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +56,21 @@ async def _drain_handlers(dispatcher: Dispatcher) -> None:
         await asyncio.wait(running, timeout=30)
 
 
+def create_fsm(ctx: AppContext) -> tuple[Any, Any]:
+    """Conversation state and per-person event isolation: in memory for one instance, in Redis
+    (sealed, with hashed names) for several. Either way one person's updates are handled one at
+    a time, so two photos of an album cannot overwrite each other's place in a draft."""
+    if ctx.redis is None:
+        return MemoryStorage(), SimpleEventIsolation()
+    shared = ctx.settings.redis
+    storage = SealedRedisStorage(ctx.redis, session_key=shared.session_key, prefix=shared.prefix,
+                                 ttl=timedelta(hours=shared.draft_ttl_hours))
+    return storage, storage.create_isolation()
+
+
 def create_dispatcher(ctx: AppContext) -> Dispatcher:
-    dispatcher = Dispatcher(storage=MemoryStorage(), ctx=ctx)
+    storage, isolation = create_fsm(ctx)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, ctx=ctx)
     dispatcher.shutdown.register(_drain_handlers)  # first: shutdown observers run in order
     # Order matters: duplicates out first, then the session and role, then the locale (which
     # reads them), then floods.
@@ -93,6 +109,8 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,
+        redis=Redis.from_url(settings.redis.url) if settings.redis.url else None,
+        leadership=leadership_for(settings.storage.url, engine),
     )
     return Application(ctx=ctx, bot=create_bot(settings), dispatcher=create_dispatcher(ctx))
 
@@ -133,7 +151,10 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
         async with app.ctx.tick_lock:  # let a tick in progress finish before the database closes
             pass
         await sender.stop(sender_task)
+        await app.ctx.leadership.release()  # a follower takes over the background work at once
         await app.bot.session.close()
+        if app.ctx.redis is not None:
+            await app.ctx.redis.aclose()
         await engine_of(app).dispose()
 
 
@@ -188,6 +209,8 @@ def start_reminder_scheduler(ctx: AppContext) -> AsyncIOScheduler:
 
 async def _safe_tick(ctx: AppContext) -> None:
     async with ctx.tick_lock:
+        if not await ctx.leadership.held():
+            return  # another instance ticks; its marks would make ours a no-op anyway
         try:
             await run_reminders(ctx)
         except Exception as exc:  # noqa: BLE001 - the next tick retries; never log content

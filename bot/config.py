@@ -156,6 +156,28 @@ class OutboxSettings(_Section):
     per_group_per_minute: float = Field(default=20.0, gt=0)
     poll_seconds: float = Field(default=1.0, gt=0)
     max_backoff_seconds: float = Field(default=300.0, gt=0)
+    # A row being sent is claimed for this long, so no second sender can pick it up meanwhile.
+    # After a crash mid-send the row goes out again once the claim has lapsed.
+    claim_seconds: float = Field(default=30.0, gt=0)
+
+
+class RedisSettings(_Section):
+    # Empty: drafts, unlocked sessions and receipt rate limits live in process memory, which is
+    # right for one instance. Set it (redis://host:6379/0) to run several instances.
+    url: str = Field(default="", pattern=r"^$|^(redis|rediss|unix)://")
+    # Deployment session key (32+ characters): encrypts everything Adal keeps in Redis (drafts,
+    # unlocked officers' keys) and keys its names. Changing it only ends open sessions and drafts.
+    session_key: str = Field(default="", pattern=r"^$|^.{32,}$")
+    # Name prefix, so one Redis can serve several deployments.
+    prefix: str = Field(default="adal", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    # An unfinished draft (and any other conversation step) is forgotten after this many hours.
+    draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 14)
+
+    @model_validator(mode="after")
+    def _url_needs_session_key(self) -> RedisSettings:
+        if self.url and not self.session_key:
+            raise ValueError("redis.url needs redis.session_key (32+ characters)")
+        return self
 
 
 class Settings(BaseSettings):
@@ -172,6 +194,7 @@ class Settings(BaseSettings):
     cases: CaseSettings = CaseSettings()
     reminders: ReminderSettings = ReminderSettings()
     outbox: OutboxSettings = OutboxSettings()
+    redis: RedisSettings = RedisSettings()
 
     @classmethod
     def settings_customise_sources(

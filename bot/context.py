@@ -14,12 +14,15 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
+from bot.leadership import Leadership, SoleInstance
 from bot.services.keyring import Keyring
 from bot.services.limits import AttemptLimiter
 from bot.services.notifications import NotificationKey
 from bot.services.reminders import ReminderPolicy
 from bot.services.people import SecretPolicy
 from storage import crypto
+from storage.redis_limits import RedisAttemptLimiter
+from storage.redis_sessions import RedisKeyring
 
 
 @dataclass
@@ -31,17 +34,24 @@ class AppContext:
     clock: Any = field(default_factory=SystemClock)
     engine: AsyncEngine | None = None
     plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
-    keyring: Keyring = field(init=False)
-    receipt_limiter: AttemptLimiter = field(init=False)
+    redis: Any = None  # redis.asyncio.Redis when [redis] url is set: state shared by all instances
+    leadership: Leadership = field(default_factory=SoleInstance)
+    keyring: Keyring | RedisKeyring = field(init=False)
+    receipt_limiter: AttemptLimiter | RedisAttemptLimiter = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
 
     def __post_init__(self) -> None:
-        security = self.settings.security
-        self.keyring = Keyring(timedelta(minutes=security.session_idle_minutes))
-        self.receipt_limiter = AttemptLimiter(
-            per_subject=security.receipt_attempts_per_hour, global_limit=security.receipt_attempts_global_per_minute
-        )
+        security, shared = self.settings.security, self.settings.redis
+        idle = timedelta(minutes=security.session_idle_minutes)
+        limits = {"per_subject": security.receipt_attempts_per_hour,
+                  "global_limit": security.receipt_attempts_global_per_minute}
+        if self.redis is None:
+            self.keyring = Keyring(idle)
+            self.receipt_limiter = AttemptLimiter(**limits)
+        else:
+            self.keyring = RedisKeyring(self.redis, session_key=shared.session_key, prefix=shared.prefix, idle=idle)
+            self.receipt_limiter = RedisAttemptLimiter(self.redis, prefix=shared.prefix, **limits)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -34,6 +34,7 @@ class OutboxSender:
         self._group_gap = 60.0 / settings.per_group_per_minute
         self._poll = settings.poll_seconds
         self._max_backoff = settings.max_backoff_seconds
+        self._claim = timedelta(seconds=settings.claim_seconds)
         self._last_global = 0.0
         self._last_by_chat: dict[int, float] = {}
         self._stopping = False
@@ -51,8 +52,10 @@ class OutboxSender:
 
     async def run(self) -> None:
         while not self._stopping:
-            await self.purge_once()
-            sent_any = await self.drain_once()
+            sent_any = False
+            if await self.ctx.leadership.held():  # one sender across instances keeps the global limit
+                await self.purge_once()
+                sent_any = await self.drain_once()
             if not sent_any:
                 try:
                     await asyncio.wait_for(self.ctx.outbox_wakeup.wait(), timeout=self._poll)
@@ -76,6 +79,9 @@ class OutboxSender:
             if not self._chat_ready(chat_id):
                 continue  # this chat had a message within the last second; next round
             await self._pace()
+            async with self.ctx.sessions() as db:
+                if not await outbox.claim(db, row.id, self.ctx.clock.now(), self._claim):
+                    continue  # another sender took it (only possible while leadership changes hands)
             await self._deliver(row, chat_id)
             attempted = True
         if rows and not attempted:

@@ -25,11 +25,20 @@ def health_handler(ctx: AppContext) -> Any:
                 backlog, oldest = await outbox.backlog(db, ctx.clock.now())
         except Exception as exc:  # noqa: BLE001 - the answer is the report
             return web.json_response({"database": "unreachable", "error": type(exc).__name__}, status=503)
-        return web.json_response({
+        report: dict[str, Any] = {
             "database": "ok",
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": round(oldest.total_seconds(), 1) if oldest else 0,
-        })
+            "leader": await ctx.leadership.held(),
+        }
+        if ctx.redis is not None:
+            try:
+                await ctx.redis.ping()
+                report["redis"] = "ok"
+            except Exception as exc:  # noqa: BLE001 - the answer is the report
+                report.update(redis="unreachable", error=type(exc).__name__)
+                return web.json_response(report, status=503)
+        return web.json_response(report)
     return health
 
 

@@ -103,7 +103,7 @@ async def _send_list(message: Message, status_filter: str, page: int, i18n: I18n
         ))
     if total == 0:
         lines.append(i18n.get("cases-empty"))
-    if ctx.keyring.get(person.id, now) is None:
+    if await ctx.keyring.get(person.id, now) is None:
         lines.append(i18n.get("cases-locked-hint"))
     await message.answer("\n\n".join(lines), reply_markup=_list_keyboard(rows, status_filter, page, pages, i18n))
 
@@ -210,7 +210,7 @@ async def _readable(query: CallbackQuery, public_id: str, i18n: I18nContext, db:
 
 
 async def _unlocked_key(query: CallbackQuery, i18n: I18nContext, ctx: AppContext, person: Person) -> bytes | None:
-    private_key = ctx.keyring.get(person.id, ctx.clock.now())
+    private_key = await ctx.keyring.get(person.id, ctx.clock.now())
     if private_key is None:
         await query.answer(i18n.get("officer-locked"), show_alert=True)
     return private_key

@@ -69,7 +69,7 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
     receipt = message.text
     await try_delete(message)
     now = ctx.clock.now()
-    if not ctx.receipt_limiter.allow(subject, now):
+    if not await ctx.receipt_limiter.allow(subject, now):
         await state.clear()
         await message.answer(i18n.get("check-too-many"))
         return
@@ -78,7 +78,7 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
         await state.clear()
         await message.answer(i18n.get("check-failed"))
         return
-    ctx.receipt_limiter.forgive(subject)
+    await ctx.receipt_limiter.forgive(subject)
     await state.set_state(CheckForm.viewing)
     await state.update_data(case_id=view.content.case.id, parts=[], files=[])
     await _show(message, view, i18n, ctx)

@@ -92,7 +92,7 @@ async def enrol_passphrase(
     )
     if enrolment is None:
         return
-    ctx.keyring.put(enrolment.person.id, enrolment.private_key, ctx.clock.now())
+    await ctx.keyring.put(enrolment.person.id, enrolment.private_key, ctx.clock.now())
     await message.answer(
         i18n.get("enrol-done-recovery", recovery_key=enrolment.recovery_key), reply_markup=keyboards.delete_this(i18n)
     )
@@ -109,7 +109,7 @@ async def _unlock(message: Message, passphrase: str, i18n: I18nContext, db: Asyn
     except ServiceError as error:
         await message.answer(error_text(i18n, error, ctx))
         return
-    ctx.keyring.put(person.id, unlocked.private_key, ctx.clock.now())
+    await ctx.keyring.put(person.id, unlocked.private_key, ctx.clock.now())
     text = i18n.get("unlock-ok", minutes=str(ctx.settings.security.session_idle_minutes))
     if unlocked.failures_since_last_unlock:
         text += "\n\n" + i18n.get("unlock-failures-warning", count=unlocked.failures_since_last_unlock)
@@ -142,7 +142,7 @@ async def unlock_passphrase(
 
 @router.message(Command("lock"), IsStaff())
 async def lock_command(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, person: Person) -> None:
-    ctx.keyring.drop(person.id)
+    await ctx.keyring.drop(person.id)
     await state.clear()
     await message.answer(i18n.get("lock-done"))
 
@@ -178,5 +178,5 @@ async def recover_passphrase(
     )
     if private_key is None:
         return
-    ctx.keyring.put(person.id, private_key, ctx.clock.now())
+    await ctx.keyring.put(person.id, private_key, ctx.clock.now())
     await message.answer(i18n.get("recover-done"))

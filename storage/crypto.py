@@ -6,6 +6,7 @@ Built only on the `cryptography` package:
   another case or another field fails to open.
 - `wrap` / `unwrap`: symmetric AEAD under a derived key (used for private keys at rest).
 - `derive_key`: Argon2id, always run in a worker thread so the event loop never blocks.
+- `subkey`: a separate 32-byte key per job from one configured server secret (HKDF).
 - receipts: 80-bit secrets in Crockford base32 (XXXX-XXXX-XXXX-XXXX), typeable on a phone.
 """
 
@@ -132,6 +133,13 @@ def derive_key_sync(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
 async def derive_key(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
     """Argon2id in a worker thread: it costs ~0.15 s at the default cost and must not block."""
     return await asyncio.to_thread(derive_key_sync, secret, salt, cost)
+
+
+def subkey(secret: str, label: str) -> bytes:
+    """A key for one job (say, encrypting drafts in Redis) derived from a configured secret, so
+    one secret in the config never serves two purposes directly."""
+    return HKDF(algorithm=hashes.SHA256(), length=_KEY_LEN, salt=None, info=f"adal/{label}/v1".encode()).derive(
+        secret.encode("utf-8"))
 
 
 def new_salt() -> bytes:

@@ -45,6 +45,7 @@ argon2_lanes = 1
 
 [outbox]
 poll_seconds = 0.05
+claim_seconds = 1
 """,
         encoding="utf-8",
     )

@@ -1,4 +1,7 @@
-"""Unlocked private keys, held only in process memory and dropped after an idle time."""
+"""Unlocked private keys, held only in process memory and dropped after an idle time.
+
+One instance keeps them here; several instances share them through
+`storage.redis_sessions.RedisKeyring`, which has the same async methods."""
 
 from __future__ import annotations
 
@@ -17,10 +20,10 @@ class Keyring:
         self._idle = idle
         self._entries: dict[int, _Entry] = {}
 
-    def put(self, person_id: int, private_key: bytes, now: datetime) -> None:
+    async def put(self, person_id: int, private_key: bytes, now: datetime) -> None:
         self._entries[person_id] = _Entry(private_key, now)
 
-    def get(self, person_id: int, now: datetime) -> bytes | None:
+    async def get(self, person_id: int, now: datetime) -> bytes | None:
         """The key if the session is still live; each use restarts the idle timer."""
         entry = self._entries.get(person_id)
         if entry is None:
@@ -31,5 +34,5 @@ class Keyring:
         entry.last_used = now
         return entry.private_key
 
-    def drop(self, person_id: int) -> bool:
+    async def drop(self, person_id: int) -> bool:
         return self._entries.pop(person_id, None) is not None

@@ -1,5 +1,6 @@
 """Receipt attempts are rate-limited: a few per hour per pseudonymous user, plus a global
-slow-down against a distributed guesser. In memory; the clock is injected."""
+slow-down against a distributed guesser. In memory; the clock is injected. Several instances
+count together through `storage.redis_limits.RedisAttemptLimiter` (same async methods)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class AttemptLimiter:
         while stamps and now - stamps[0] >= window:
             stamps.popleft()
 
-    def allow(self, subject: str, now: datetime) -> bool:
+    async def allow(self, subject: str, now: datetime) -> bool:
         """Count an attempt if allowed. Only failures should be counted: call `forgive` on success."""
         stamps = self._subjects.setdefault(subject, deque())
         self._trim(stamps, now, self.subject_window)
@@ -31,7 +32,7 @@ class AttemptLimiter:
         self._global.append(now)
         return True
 
-    def forgive(self, subject: str) -> None:
+    async def forgive(self, subject: str) -> None:
         """A successful attempt does not count against the person."""
         stamps = self._subjects.get(subject)
         if stamps:

@@ -49,6 +49,20 @@ async def due_messages(session: AsyncSession, now: datetime, limit: int) -> list
     return list(rows)
 
 
+async def claim(session: AsyncSession, message_id: int, now: datetime, lease: timedelta) -> bool:
+    """Take a due row for sending: it is not due again until `lease` has passed, so no other
+    sender sends it meanwhile. True if this caller got it. The outcome (sent, postponed, failed)
+    replaces the claim; a crash leaves it to lapse, and the row is sent again (at least once)."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=now + lease)
+    )
+    await session.commit()
+    return result.rowcount == 1
+
+
 async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
     # A reporter's sealed chat id is not needed any more once the message is out: wipe it.
     await session.execute(

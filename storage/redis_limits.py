@@ -1,0 +1,55 @@
+"""Receipt-attempt limits in Redis, counted across every instance (the in-memory limiter would
+give a guesser a fresh allowance on each instance). Same contract as
+`bot.services.limits.AttemptLimiter`: sliding windows, a per-subject and a global limit.
+
+Subjects are already HMACs of Telegram ids; here they are hashed once more into the name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from redis.asyncio import Redis
+
+# One round trip, atomic: trim both windows, refuse if either is full, else count the attempt.
+_ALLOW = """
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[4]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now, ARGV[6])
+redis.call('ZADD', KEYS[2], now, ARGV[6])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1
+"""
+
+
+class RedisAttemptLimiter:
+    def __init__(self, redis: Redis, *, prefix: str, per_subject: int = 5,
+                 subject_window: timedelta = timedelta(hours=1), global_limit: int = 60,
+                 global_window: timedelta = timedelta(minutes=1)) -> None:
+        self.redis, self._prefix = redis, prefix
+        self.per_subject, self.subject_window = per_subject, subject_window
+        self.global_limit, self.global_window = global_limit, global_window
+        self._allow = redis.register_script(_ALLOW)
+
+    def _name(self, subject: str) -> str:
+        return f"{self._prefix}:attempts:{hashlib.sha256(subject.encode()).hexdigest()[:40]}"
+
+    async def allow(self, subject: str, now: datetime) -> bool:
+        """Count an attempt if allowed. Only failures should be counted: call `forgive` on success."""
+        allowed = await self._allow(
+            keys=[self._name(subject), f"{self._prefix}:attempts:all"],
+            args=[int(now.timestamp() * 1000), int(self.subject_window.total_seconds() * 1000), self.per_subject,
+                  int(self.global_window.total_seconds() * 1000), self.global_limit, secrets.token_hex(8)],
+        )
+        return bool(allowed)
+
+    async def forgive(self, subject: str) -> None:
+        """A successful attempt does not count against the person."""
+        await self.redis.zpopmax(self._name(subject))
