@@ -13,6 +13,7 @@ one by one and reminder marks are unique, so even two leaders would not send any
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import logging
@@ -42,8 +43,13 @@ class PostgresLeadership:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._held = False
+        self._lock = asyncio.Lock()  # the sender, the tick and /healthz ask concurrently
 
     async def held(self) -> bool:
+        async with self._lock:
+            return await self._check()
+
+    async def _check(self) -> bool:
         try:
             if self._connection is None:
                 self._connection = await self._engine.connect()
@@ -69,6 +75,10 @@ class PostgresLeadership:
                 await connection.invalidate()
 
     async def release(self) -> None:
+        async with self._lock:
+            await self._release()
+
+    async def _release(self) -> None:
         if self._connection is not None and self._held:
             with contextlib.suppress(SQLAlchemyError, OSError):
                 await self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})

@@ -3,6 +3,10 @@
 PostgreSQL: set ADAL_TEST_POSTGRES_URL (for example
 postgresql+asyncpg://postgres@127.0.0.1:5432/test) and every `db_url` test also runs there,
 each in a database of its own. Without it those runs are skipped, and say so.
+
+Redis: set ADAL_TEST_REDIS_URL (for example redis://127.0.0.1:6379/0) and the `redis_config`
+tests run, each under a name prefix of its own that is deleted afterwards. Without it they are
+skipped, and say so. .ci/run sets both.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from bot.logs import setup_logging
 from tests.fake_telegram import FakeTelegram
 
 POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
+REDIS_ENV = "ADAL_TEST_REDIS_URL"
+TEST_SESSION_KEY = "test-deployment-session-key-0123456789abcdef"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
 TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
 TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
@@ -81,6 +87,64 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     await _pg_admin(base, f'CREATE DATABASE "{name}"')
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
     await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.asynccontextmanager
+async def _redis_section() -> AsyncIterator[dict[str, str]]:
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"Redis run skipped: {REDIS_ENV} is not set (.ci/run sets it)")
+    prefix = f"adaltest-{secrets.token_hex(6)}"
+    yield {"url": url, "session_key": TEST_SESSION_KEY, "prefix": prefix}
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    names = [name async for name in client.scan_iter(f"{prefix}:*")]
+    if names:
+        await client.delete(*names)
+    await client.aclose()
+
+
+@pytest.fixture
+async def redis_config() -> AsyncIterator[dict[str, str]]:
+    """A `[redis]` config section with a fresh name prefix; its keys are deleted afterwards."""
+    async with _redis_section() as section:
+        yield section
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def shared_state(request: pytest.FixtureRequest) -> AsyncIterator[dict[str, str] | None]:
+    """None (state in process memory), then a `[redis]` section: the test runs both ways."""
+    if request.param == "memory":
+        yield None
+        return
+    async with _redis_section() as section:
+        yield section
+
+
+async def redis_contents(config: dict[str, str]) -> bytes:
+    """Every name under the prefix and every value, read by type (DUMP may compress, which
+    could hide a leak from a byte search)."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(config["url"])
+    chunks: list[bytes] = []
+    try:
+        async for name in client.scan_iter(f"{config['prefix']}:*"):
+            chunks.append(name)
+            kind = (await client.type(name)).decode()
+            if kind == "string":
+                chunks.append(await client.get(name) or b"")
+            elif kind == "zset":
+                chunks.extend(member for member, _ in await client.zrange(name, 0, -1, withscores=True))
+            elif kind == "hash":
+                for field_name, value in (await client.hgetall(name)).items():
+                    chunks += [field_name, value]
+            elif kind in ("list", "set"):
+                chunks.extend(await (client.lrange(name, 0, -1) if kind == "list" else client.smembers(name)))
+    finally:
+        await client.aclose()
+    return b"\x00".join(chunks)
 
 
 def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Settings:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunningBot, make_settings
+from tests.conftest import RunningBot, make_settings, redis_contents
 from tests.fake_telegram import FakeTelegram
 from tests.canaries import database_files, needles_for, scan
 from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has, step
@@ -28,10 +28,13 @@ ATTACHMENT = b"CANARY-BYTES-7a8b" + bytes(range(256)) * 8
 
 
 async def test_no_identifier_or_content_reaches_database_or_logs(
-    fake_tg: FakeTelegram, tmp_path: Path, log_stream: io.StringIO, caplog: pytest.LogCaptureFixture
+    fake_tg: FakeTelegram, tmp_path: Path, log_stream: io.StringIO, caplog: pytest.LogCaptureFixture,
+    shared_state: dict[str, str] | None,
 ) -> None:
     data_dir = tmp_path / "data"
-    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{data_dir / 'adal.db'}")
+    redis = shared_state
+    settings = make_settings(fake_tg.base_url, fake_tg.token, f"sqlite+aiosqlite:///{data_dir / 'adal.db'}",
+                             **({"redis": redis} if redis else {}))
     officer = fake_tg.new_user("Officer")
     reporter = fake_tg.new_user(CANARIES_TEXT["first_name"], username=CANARIES_TEXT["username"],
                                 language_code="en", user_id=REPORTER_ID)
@@ -45,6 +48,10 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
         contact = {"contact": {"phone_number": CANARIES_TEXT["phone"], "first_name": CANARIES_TEXT["first_name"],
                                "user_id": REPORTER_ID}}
         await step(fake_tg, reporter, lambda: fake_tg.user_message(reporter, contact), "Please send text or a file")
+        await step(fake_tg, reporter, lambda: reporter.send(CANARIES_TEXT["report"]), "characters")
+        if redis:  # the draft now sits in Redis: nothing in it may be readable
+            early = needles_for(REPORTER_ID, CANARIES_TEXT, ATTACHMENT, "NO-RECEIPT-YET", [PASSPHRASE, recovery])
+            assert scan(await redis_contents(redis), early) == [], "Redis leaks a draft"
         await step(fake_tg, reporter, lambda: reporter.send("/cancel"), "Nothing was sent")
 
         public_id, receipt = await file_report(
@@ -62,6 +69,9 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
         needles = needles_for(REPORTER_ID, CANARIES_TEXT, ATTACHMENT, receipt, [PASSPHRASE, recovery])
         for path in database_files(data_dir):
             assert scan(path.read_bytes(), needles) == [], f"{path.name} leaks while running"
+        if redis:  # the officer's unlocked session and the receipt limits are in Redis now
+            assert await redis_contents(redis)
+            assert scan(await redis_contents(redis), needles) == [], "Redis leaks while running"
 
     # What officers are shown never names the reporter.
     for message in fake_tg.sent_to(officer.id):
