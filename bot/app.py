@@ -33,9 +33,10 @@ from bot.services import plan, reminders, reports, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, OnceMiddleware
-from storage.db import create_engine, create_session_factory
+from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.redis_fsm import SealedRedisStorage
 
@@ -99,7 +100,7 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
     engine = create_engine(settings.storage.url)
     sessions = create_session_factory(engine)
     clock = clock or SystemClock()
-    async with sessions() as db:
+    async with startup_lock(engine), sessions() as db:
         org = await ensure_organization(
             db, slug=settings.organization.slug, name=settings.organization.name,
             kind=settings.organization.kind, now=clock.now(),
@@ -183,11 +184,14 @@ async def run_reminders(ctx: AppContext) -> int:
     day, the plan's occurrences are extended to the horizon first."""
     today = ctx.clock.now().astimezone(ctx.zone).date()
     if ctx.plan_extended_on != today:
-        async with ctx.sessions() as db:
-            for org_id in await db.scalars(select(Organization.id)):
-                await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
-            await updates.forget_old(db, ctx.clock.now())
-        ctx.plan_extended_on = today
+        try:
+            async with ctx.sessions() as db:
+                for org_id in list(await db.scalars(select(Organization.id))):
+                    await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
+                await updates.forget_old(db, ctx.clock.now())
+            ctx.plan_extended_on = today
+        except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
+            log.error("extending the plan failed: %s", type(exc).__name__)
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
     if queued:

@@ -42,7 +42,7 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     from bot.services.organizations import ensure_organization
     from bot.services.plan import ensure_occurrences
     from bot.services.plan_import import PlanImportError, import_plan
-    from storage.db import create_engine, create_session_factory
+    from storage.db import create_engine, create_session_factory, startup_lock
     from storage.migrate import upgrade
 
     file = Path(path)
@@ -54,8 +54,9 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     today = now.astimezone(ZoneInfo(settings.organization.timezone)).date()
     try:
         async with create_session_factory(engine)() as db:
-            org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
-                                            kind=settings.organization.kind, now=now)
+            async with startup_lock(engine):
+                org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
+                                                kind=settings.organization.kind, now=now)
             try:
                 count = await import_plan(db, org_id=org.id, file_name=file.name, data=file.read_bytes(),
                                           actor="operator", today=today, now=now)
@@ -89,7 +90,7 @@ async def _invite(settings: Settings, role: str) -> str:
     from bot.clock import SystemClock
     from bot.services.organizations import ensure_organization
     from bot.services.people import create_invite
-    from storage.db import create_engine, create_session_factory
+    from storage.db import create_engine, create_session_factory, startup_lock
     from storage.migrate import upgrade
 
     await upgrade(settings.storage.url)
@@ -97,10 +98,11 @@ async def _invite(settings: Settings, role: str) -> str:
     try:
         async with create_session_factory(engine)() as db:
             now = SystemClock().now()
-            org = await ensure_organization(
-                db, slug=settings.organization.slug, name=settings.organization.name,
-                kind=settings.organization.kind, now=now,
-            )
+            async with startup_lock(engine):  # a running instance may be creating it right now
+                org = await ensure_organization(
+                    db, slug=settings.organization.slug, name=settings.organization.name,
+                    kind=settings.organization.kind, now=now,
+                )
             token = await create_invite(
                 db, org_id=org.id, role=role, now=now, ttl=timedelta(hours=settings.security.invite_ttl_hours)
             )

@@ -80,13 +80,28 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}"
         return
+    async with _pg_database() as url:
+        yield url
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, for what only PostgreSQL supports (several instances)."""
+    async with _pg_database() as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def _pg_database() -> AsyncIterator[str]:
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"PostgreSQL run skipped: {POSTGRES_ENV} is not set (.ci/run sets it)")
     name = f"adal_test_{secrets.token_hex(6)}"
     await _pg_admin(base, f'CREATE DATABASE "{name}"')
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.asynccontextmanager

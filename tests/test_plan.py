@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,6 +98,13 @@ async def test_occurrences_are_materialized_once(sessions, org_id: int, clock) -
         items = {i.id: i.code for i in await db.scalars(select(PlanItem))}
     dues = {(items[d.plan_item_id], d.due_date) for d in rows}
     assert ("report-annual", date(2026, 12, 5)) in dues and ("report-quarterly", date(2027, 1, 1)) in dues
+    # An occurrence whose date was moved into the past keeps its key: extending again must not
+    # insert that key a second time (it did, and every later reminder tick failed on it).
+    async with sessions() as db:
+        moved = await db.scalar(select(Deadline).where(Deadline.key.in_(by_key)).order_by(Deadline.id).limit(1))
+        moved.due_date = TODAY - timedelta(days=10)
+        await db.commit()
+        assert await plan.ensure_occurrences(db, org_id, today=TODAY, now=clock.now()) == 0
     assert ("m13", date(2027, 6, 30)) in dues and ("m19-monthly", date(2026, 11, 30)) in dues
     assert not any(code == "m16" for code, _ in dues) and not any(code == "m01" for code, _ in dues)
     assert len(by_key) == len(rows)

@@ -148,17 +148,20 @@ async def ensure_occurrences(session: AsyncSession, org_id: int, *, today: date,
     items = list(await session.scalars(
         select(PlanItem).where(PlanItem.org_id == org_id, PlanItem.state == "active")
     ))
-    keys = set(await session.scalars(select(Deadline.key).where(Deadline.org_id == org_id, Deadline.kind == "plan",
-                                                                  Deadline.due_date >= today)))
-    added = 0
     end = today + timedelta(days=horizon_days)
-    for item in items:
-        for due in due_dates(parse_rule(item.rule), today, end):
-            if f"plan:{item.id}:{due.isoformat()}" not in keys:
-                session.add(_occurrence(item, due, now))
-                added += 1
+    wanted = {f"plan:{item.id}:{due.isoformat()}": (item, due)
+              for item in items for due in due_dates(parse_rule(item.rule), today, end)}
+    # Look the keys up themselves, not "occurrences due from today": an occurrence whose date
+    # was moved keeps its key, and inserting that key again would fail every later tick.
+    existing: set[str] = set()
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        existing.update(await session.scalars(select(Deadline.key).where(Deadline.key.in_(keys[start:start + 500]))))
+    for key, (item, due) in wanted.items():
+        if key not in existing:
+            session.add(_occurrence(item, due, now))
     await session.commit()
-    return added
+    return len(wanted) - len(existing)
 
 
 async def record_event(session: AsyncSession, person: Person, event: str, *, day: date, now: datetime) -> list[Deadline]:
