@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -130,9 +132,21 @@ def derive_key_sync(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
     ).derive(secret.encode("utf-8"))
 
 
+def _kdf_threads() -> int:
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+    return max(1, available - 1)
+
+
+# Argon2id gets threads of its own, one fewer than the cores this process may use: a burst of
+# unlocks and receipt checks then queues here instead of taking every core from the event loop
+# (measured in benchmarks/bench_loop.py), and the memory it can take at once is bounded too
+# (64 MiB per derivation at the default cost).
+_KDF_POOL = ThreadPoolExecutor(max_workers=_kdf_threads(), thread_name_prefix="argon2id")
+
+
 async def derive_key(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
-    """Argon2id in a worker thread: it costs ~0.15 s at the default cost and must not block."""
-    return await asyncio.to_thread(derive_key_sync, secret, salt, cost)
+    """Argon2id in the KDF threads: it costs ~0.15 s at the default cost and must not block."""
+    return await asyncio.get_running_loop().run_in_executor(_KDF_POOL, derive_key_sync, secret, salt, cost)
 
 
 def subkey(secret: str, label: str) -> bytes:

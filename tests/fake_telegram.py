@@ -15,9 +15,11 @@ import asyncio
 import html.parser
 import itertools
 import json
+import math
 import os
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +170,33 @@ class FakeUser:
         raise AssertionError(f"no button containing {label_part!r} in {message.get('reply_markup')}")
 
 
+class FloodLimits:
+    """Telegram's broadcast limits, enforced as the real server does: more than `per_second`
+    messages in any second overall, a second message to one private chat within a second, or
+    more than `per_group_per_minute` to one group in a minute gets 429 with retry_after."""
+
+    def __init__(self, per_second: int = 30, per_group_per_minute: int = 20, now: Callable[[], float] = time.monotonic) -> None:
+        self.per_second, self.per_group_per_minute, self.now = per_second, per_group_per_minute, now
+        self._recent: deque[float] = deque()
+        self._by_chat: dict[int, deque[float]] = {}
+        self.refused = 0
+
+    def check(self, chat_id: int) -> None:
+        now = self.now()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        stamps = self._by_chat.setdefault(chat_id, deque())
+        window, allowed = (60.0, self.per_group_per_minute) if chat_id < 0 else (1.0, 1)
+        while stamps and now - stamps[0] >= window:
+            stamps.popleft()
+        if len(self._recent) >= self.per_second or len(stamps) >= allowed:
+            self.refused += 1
+            wait = max(1, math.ceil(window - (now - stamps[0]))) if len(stamps) >= allowed else 1
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+        self._recent.append(now)
+        stamps.append(now)
+
+
 @dataclass
 class Fault:
     method: str
@@ -192,6 +221,10 @@ class FakeTelegram:
         self._user_ids = itertools.count(700_000_001)
         self.messages: dict[int, dict[int, dict[str, Any]]] = {}  # chat -> message id -> message
         self.bot_sent: list[dict[str, Any]] = []  # messages the bot sent, in order
+        # The same, per chat, with each message's position in bot_sent: waiting for a message to
+        # one chat then costs that chat's messages, not everyone's (benchmarks have thousands).
+        self._sent_by_chat: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+        self._pending_from = 0  # updates before this index are all confirmed (forgotten)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.deleted: list[tuple[int, int]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -300,20 +333,21 @@ class FakeTelegram:
     async def wait_for_message(self, chat_id: int, predicate: Callable[[dict[str, Any]], bool] = lambda m: True,
                                after: int = 0, timeout: float = 15.0) -> dict[str, Any]:
         def find() -> dict[str, Any] | None:
-            for message in self.bot_sent[after:]:
-                if message["chat"]["id"] == chat_id and predicate(message):
+            for position, message in self._sent_by_chat.get(chat_id, ()):
+                if position >= after and predicate(message):
                     return message
             return None
         return await self.wait_until(find, timeout)
 
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
-        return [m for m in self.bot_sent if m["chat"]["id"] == chat_id]
+        return [message for _, message in self._sent_by_chat.get(chat_id, ())]
 
     async def wait_idle(self) -> None:
         """Wait until the bot has fetched every queued update (it then asks with a higher offset)."""
         await self.wait_until(lambda: self._confirmed >= len(self.updates))
 
     _confirmed: int = 0
+    flood_limits: FloodLimits | None = None  # off unless a test or benchmark enforces them
     webhook: dict[str, Any] | None = None
     _forgotten_below: int = 0
 
@@ -328,6 +362,8 @@ class FakeTelegram:
             params, uploads = await self._read_params(request)
             self._validate(method, spec, params, uploads)
             self.calls.append((method, params))
+            if self.flood_limits is not None and method.startswith("send") and method != "sendChatAction":
+                self.flood_limits.check(params.get("chat_id"))  # type: ignore[arg-type]
             fault = self._take_fault(method, params)
             if fault is not None:
                 raise ApiError(fault.status, fault.description,
@@ -450,6 +486,7 @@ class FakeTelegram:
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages.setdefault(chat_id, {})[message["message_id"]] = message
+        self._sent_by_chat.setdefault(chat_id, []).append((len(self.bot_sent), message))
         self.bot_sent.append(message)
         return message
 
@@ -472,14 +509,20 @@ class FakeTelegram:
         # good; a later call without an offset does not bring them back.
         self._forgotten_below = max(self._forgotten_below, offset)
 
+        # Skip the prefix that is confirmed for good (ids only grow, except push_raw duplicates,
+        # which the id comparison below still filters).
+        while self._pending_from < len(self.updates) and self.updates[self._pending_from]["update_id"] < self._forgotten_below:
+            self._pending_from += 1
+
         def pending() -> list[dict[str, Any]]:
-            found = [u for u in self.updates if u["update_id"] >= self._forgotten_below]
+            found = [u for u in self.updates[self._pending_from:] if u["update_id"] >= self._forgotten_below]
             if allowed:
                 found = [u for u in found if any(kind in u for kind in allowed)]
             return found[:limit]
 
         # Confirming: every update below the offset is forgotten by the real server.
-        self._confirmed = max(self._confirmed, sum(1 for u in self.updates if u["update_id"] < offset))
+        confirmed = self._pending_from + sum(1 for u in self.updates[self._pending_from:] if u["update_id"] < offset)
+        self._confirmed = max(self._confirmed, confirmed)
         await self._notify()
         result = pending()
         if not result and timeout:
