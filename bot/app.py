@@ -35,12 +35,31 @@ from handlers import routers
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from storage.models import Organization
-from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, OnceMiddleware
+from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.redis_fsm import SealedRedisStorage
 
 log = logging.getLogger(__name__)
+
+
+# aiogram validates every Bot API answer with a `Response[T]` pydantic model built on demand;
+# pydantic caches those in a WeakValueDictionary, and under load they were garbage-collected and
+# rebuilt (~0.1 s of schema work each) again and again: a third of the event loop's time in
+# benchmarks/bench_throughput.py. Holding them here keeps every lookup a cache hit.
+_RESPONSE_TYPES: list[Any] = []
+
+
+def pin_response_types() -> None:
+    from aiogram import methods
+    from aiogram.methods.base import Response
+
+    if _RESPONSE_TYPES:
+        return
+    for name in ("SendMessage", "SendDocument", "SendPhoto", "SendVoice", "EditMessageText", "EditMessageReplyMarkup",
+                 "AnswerCallbackQuery", "DeleteMessage", "DeleteMessages", "GetFile", "GetUpdates", "GetMe",
+                 "SetMyCommands", "SetWebhook", "DeleteWebhook"):
+        _RESPONSE_TYPES.append(Response[getattr(methods, name).__returning__])
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -73,9 +92,8 @@ def create_dispatcher(ctx: AppContext) -> Dispatcher:
     storage, isolation = create_fsm(ctx)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, ctx=ctx)
     dispatcher.shutdown.register(_drain_handlers)  # first: shutdown observers run in order
-    # Order matters: duplicates out first, then the session and role, then the locale (which
-    # reads them), then floods.
-    dispatcher.update.outer_middleware(OnceMiddleware(ctx))
+    # Order matters: the session (duplicates out, role and language found) first, then the
+    # locale (which reads them), then floods.
     dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
     I18nMiddleware(
         core=ctx.translate_core,
@@ -132,6 +150,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
               handle_signals: bool = False) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM arrives when handle_signals is on)."""
     app = await build(settings, clock=clock)
+    pin_response_types()
     await warn_if_channel_closed(app.ctx)
     stop = stop or asyncio.Event()
     if handle_signals:

@@ -39,13 +39,9 @@ class AdalLocaleManager(BaseManager):
         person = data.get("person")
         if person is not None:
             return person.locale
-        subject = data.get("subject")
-        db = data.get("db")
-        if subject is not None and db is not None:
-            chosen = await preferences.get_locale(db, subject)
-            await db.commit()  # a read: do not keep the (SQLite write-locking) transaction open
-            if chosen:
-                return chosen
+        chosen = data.get("chosen_locale")  # read with the update's first transaction
+        if chosen:
+            return chosen
         return guess_locale(event_from_user.language_code if event_from_user else None, self.default_locale or "kk")
 
     async def set_locale(self, locale: str, **data: Any) -> None:

@@ -1,4 +1,5 @@
-"""Outer middlewares: a database session per update, the caller's role, and flood control."""
+"""Outer middlewares: a database session per update (duplicates dropped, the caller's role and
+language found), and flood control."""
 
 from __future__ import annotations
 
@@ -15,27 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
-from bot.services import updates
+from bot.services import preferences, updates
 from bot.services.people import person_for_user
-
-
-class OnceMiddleware(BaseMiddleware):
-    """Drops an update whose id was already handled (a webhook retry, or a second instance)."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        if isinstance(event, Update):
-            async with self.ctx.sessions() as db:
-                if not await updates.claim(db, event.update_id, self.ctx.clock.now()):
-                    return None
-        return await handler(event, data)
 
 
 # The database session of the update being handled, for the Bot API request middleware below.
@@ -58,7 +40,11 @@ class EndTransactionBeforeTelegram(BaseRequestMiddleware):
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    """Opens one AsyncSession per update and finds the enrolled person, if the sender is one.
+    """Begins every update: one AsyncSession, and one short transaction that
+    - takes the update id, so a duplicate (a webhook retry, the same update at a second instance)
+      is dropped here with no effect;
+    - finds the enrolled person, if the sender is one, or else the language they chose.
+    Its commit ends the transaction before the handler runs (services open their own).
 
     `subject` is an HMAC of the sender's id: the only form in which a non-staff user's id is
     ever used as a key (language choice, rate limits).
@@ -75,10 +61,14 @@ class DatabaseMiddleware(BaseMiddleware):
     ) -> Any:
         user: User | None = data.get("event_from_user")
         async with self.ctx.sessions() as db:
-            data["db"] = db
-            data["subject"] = self.ctx.pseudonym("user", user.id) if user else None
-            data["person"] = await person_for_user(db, self.ctx.org_id, user.id) if user else None
-            await db.commit()  # end the read: the handler's services open their own transactions
+            if isinstance(event, Update) and not await updates.claim(db, event.update_id, self.ctx.clock.now()):
+                return None
+            subject = self.ctx.pseudonym("user", user.id) if user else None
+            person = await person_for_user(db, self.ctx.org_id, user.id) if user else None
+            data.update(db=db, subject=subject, person=person)
+            if person is None and subject is not None:
+                data["chosen_locale"] = await preferences.get_locale(db, subject)
+            await db.commit()
             token = current_db.set(db)
             try:
                 return await handler(event, data)

@@ -20,10 +20,11 @@ WINDOW = timedelta(hours=24)  # Telegram stops redelivering an update long befor
 
 
 async def claim(session: AsyncSession, update_id: int, now: datetime) -> bool:
-    """True the first time an update id is seen; False for a duplicate."""
-    session.add(ProcessedUpdate(update_id=update_id, seen_at=now))
+    """True the first time an update id is seen; False for a duplicate (rolled back). The mark
+    is part of the caller's transaction: it holds once the caller commits, before handling."""
     try:
-        await session.commit()
+        async with session.begin_nested():
+            session.add(ProcessedUpdate(update_id=update_id, seen_at=now))
     except IntegrityError:
         await session.rollback()
         return False

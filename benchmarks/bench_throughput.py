@@ -1,0 +1,168 @@
+"""Throughput of the full report flow, in updates per second, against a bare aiogram echo bot.
+
+Both bots run their real polling loop in a process of their own, one after the other in the same
+run, against the same fake Bot API server (tests/fake_telegram.py). Simulated users act in a
+closed loop: each waits for the bot's answer before its next update, `--concurrency` users at a
+time.
+- echo: each user sends 12 text messages and waits for each echo;
+- Adal: each user walks the whole report flow, 12 updates: /start, language, /report, category,
+  recipients, the description, Done, three Skips, Done, Submit (receipt after the commit). An
+  enrolled officer gets an alert for every report through the outbox meanwhile.
+
+Adal's Submit derives two Argon2id keys for the receipt; at the production cost (64 MiB, 3 passes)
+that dominates, so the run is reported both at the production cost and at the minimal cost (which
+shows what the bot costs besides Argon2id).
+
+    python benchmarks/bench_throughput.py                                  # SQLite
+    python benchmarks/bench_throughput.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test
+    python benchmarks/bench_throughput.py --reports 4 --concurrency 2 --cost minimal   # smoke (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from harness import (MINIMAL_ARGON2, PRODUCTION_ARGON2, BotProcess, adal_config, answered,  # noqa: I001
+                     wait_ready)
+from sqlalchemy.engine import make_url
+
+from bot.cli import _invite
+from bot.config import load_settings
+from tests.fake_telegram import FakeTelegram, FakeUser
+
+UPDATES_PER_USER = 12
+PASSPHRASE = "benchmark passphrase that is long"
+
+
+def has(text: str):  # type: ignore[no-untyped-def]
+    return lambda message: text in message.get("text", "")
+
+
+async def echo_user(fake: FakeTelegram, user: FakeUser) -> None:
+    for n in range(UPDATES_PER_USER):
+        text = f"message {n} from {user.id}"
+        await answered(fake, user, lambda t=text: user.send(t), has(text))
+
+
+async def report_user(fake: FakeTelegram, user: FakeUser) -> None:
+    picker = await answered(fake, user, lambda: user.send("/start"), lambda m: "reply_markup" in m)
+    await answered(fake, user, lambda: user.press_button(picker, "English"), has("What would you like"))
+    menu = await answered(fake, user, lambda: user.send("/report"), has("What is the report about?"))
+    routes = await answered(fake, user, lambda: user.press_button(menu, "Bribery"), has("Who should receive"))
+    await answered(fake, user, lambda: user.press_button(routes, "Compliance"), has("Describe what happened"))
+    added = await answered(fake, user, lambda: user.send(f"benchmark report from user {user.id}"), has("characters"))
+    when = await answered(fake, user, lambda: user.press_button(added, "Done"), has("When did it happen?"))
+    where = await answered(fake, user, lambda: user.press_button(when, "Skip"), has("Where did it happen?"))
+    who = await answered(fake, user, lambda: user.press_button(where, "Skip"), has("Who was involved?"))
+    files = await answered(fake, user, lambda: user.press_button(who, "Skip"), has("Attach photos"))
+    review = await answered(fake, user, lambda: user.press_button(files, "Done"), has("Please check"))
+    await answered(fake, user, lambda: user.press_button(review, "Submit"), has("has been received"))
+
+
+async def drive(fake: FakeTelegram, flow, users: int, concurrency: int, bot: BotProcess) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Run `users` flows, `concurrency` at a time, after an untimed warm-up round (first uses
+    build caches in both bots); returns updates per second and the bot's CPU ms per update."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(user: FakeUser) -> None:
+        async with gate:
+            await flow(fake, user)
+
+    async def round_of(count: int) -> None:
+        await asyncio.gather(*(one(fake.new_user(f"User {n}", language_code="en")) for n in range(count)))
+
+    await round_of(concurrency)
+    started, cpu = time.perf_counter(), bot.cpu_seconds()
+    await round_of(users)
+    updates = users * UPDATES_PER_USER
+    return updates / (time.perf_counter() - started), (bot.cpu_seconds() - cpu) * 1000 / updates
+
+
+async def run_echo(fake: FakeTelegram, work: Path, users: int, concurrency: int) -> tuple[float, float]:
+    bot = BotProcess.echo(fake, work / "echo")
+    try:
+        await wait_ready(fake, bot)
+        return await drive(fake, echo_user, users, concurrency, bot)
+    finally:
+        await bot.stop()
+
+
+async def run_adal(fake: FakeTelegram, work: Path, db_url: str, argon2: dict[str, int], users: int,
+                   concurrency: int) -> tuple[float, float]:
+    config = adal_config(work, fake, db_url, argon2=argon2)
+    bot = BotProcess.adal(config)
+    try:
+        await wait_ready(fake, bot)
+        officer = fake.new_user("Officer", language_code="en")
+        token = (await _invite(load_settings(config), "officer")).split("/start ")[1].split()[0]
+        await answered(fake, officer, lambda: officer.send(f"/start {token}"), has("passphrase"))
+        await answered(fake, officer, lambda: officer.send(PASSPHRASE), has("recovery key"))
+        rate = await drive(fake, report_user, users, concurrency, bot)
+        # Not timed: every report's alert reaches the officer (nothing lost under load).
+        await fake.wait_until(lambda: sum("New report" in m.get("text", "") for m in fake.sent_to(officer.id))
+                              >= users + concurrency, timeout=120)
+        return rate
+    finally:
+        await bot.stop()
+
+
+async def scratch_postgres(base: str, create: bool, name: str) -> str:
+    import asyncpg
+
+    url = make_url(base)
+    connection = await asyncpg.connect(user=url.username, password=url.password, host=url.host,
+                                       port=url.port or 5432, database=url.database)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=100, help="users, each filing one report (default 100)")
+    parser.add_argument("--concurrency", type=int, default=20, help="users acting at once (default 20)")
+    parser.add_argument("--postgres", help="also run on PostgreSQL (a scratch database is created)")
+    parser.add_argument("--cost", choices=["production", "minimal", "both"], default="both")
+    args = parser.parse_args()
+    costs = {"production": PRODUCTION_ARGON2, "minimal": MINIMAL_ARGON2}
+    chosen = list(costs) if args.cost == "both" else [args.cost]
+
+    fake = FakeTelegram()
+    await fake.start()
+    rows: list[tuple[str, tuple[float, float]]] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            echo = await run_echo(fake, work, args.reports, args.concurrency)
+            rows.append(("bare aiogram echo bot", echo))
+            for cost in chosen:
+                db = f"sqlite+aiosqlite:///{work / f'sqlite-{cost}' / 'adal.db'}"
+                rows.append((f"Adal, SQLite, {cost} Argon2id",
+                             await run_adal(fake, work / f"sqlite-{cost}", db, costs[cost], args.reports, args.concurrency)))
+                if args.postgres:
+                    name = f"adal_bench_{secrets.token_hex(4)}"
+                    url = await scratch_postgres(args.postgres, True, name)
+                    try:
+                        rows.append((f"Adal, PostgreSQL, {cost} Argon2id",
+                                     await run_adal(fake, work / f"pg-{cost}", url, costs[cost], args.reports,
+                                                    args.concurrency)))
+                    finally:
+                        await scratch_postgres(args.postgres, False, name)
+    finally:
+        await fake.stop()
+
+    print(f"\nFull report flow, {args.reports} users x {UPDATES_PER_USER} updates, {args.concurrency} at a time")
+    print(f"{'bot':<42} {'updates/s':>10} {'ratio to echo':>14} {'bot CPU ms/update':>18}")
+    for name, (rate, cpu) in rows:
+        print(f"{name:<42} {rate:>10.1f} {rate / echo[0]:>14.2f} {cpu:>18.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
