@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import os
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -132,16 +131,15 @@ def derive_key_sync(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
     ).derive(secret.encode("utf-8"))
 
 
-def _kdf_threads() -> int:
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
-    return max(1, available - 1)
-
-
-# Argon2id gets threads of its own, one fewer than the cores this process may use: a burst of
-# unlocks and receipt checks then queues here instead of taking every core from the event loop
-# (measured in benchmarks/bench_loop.py), and the memory it can take at once is bounded too
-# (64 MiB per derivation at the default cost).
-_KDF_POOL = ThreadPoolExecutor(max_workers=_kdf_threads(), thread_name_prefix="argon2id")
+# Argon2id runs in one thread of its own, one derivation at a time. Two reasons, both measured:
+# - with lanes > 1 (the default is 4), two derivations at once in two threads never finish: they
+#   deadlock inside cryptography/OpenSSL (cryptography 50.0.2 / OpenSSL 4.0.3, seen with 64 MiB and
+#   lanes=4; lanes=1 does not hang), and six at once raised MemoryError
+#   (tests/test_crypto.py::test_concurrent_derivations_finish guards this);
+# - a burst of unlocks then queues here instead of taking every core from the event loop
+#   (benchmarks/bench_loop.py), and at most one derivation's memory (64 MiB) is in use.
+# One derivation takes ~0.15 s at the default cost: about 6 unlocks or receipt checks a second.
+_KDF_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2id")
 
 
 async def derive_key(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:

@@ -225,6 +225,7 @@ class FakeTelegram:
         # one chat then costs that chat's messages, not everyone's (benchmarks have thousands).
         self._sent_by_chat: dict[int, list[tuple[int, dict[str, Any]]]] = {}
         self._pending_from = 0  # updates before this index are all confirmed (forgotten)
+        self.sent_times: list[float] = []  # time.monotonic() of each bot_sent message (benchmarks)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.deleted: list[tuple[int, int]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -488,6 +489,7 @@ class FakeTelegram:
         self.messages.setdefault(chat_id, {})[message["message_id"]] = message
         self._sent_by_chat.setdefault(chat_id, []).append((len(self.bot_sent), message))
         self.bot_sent.append(message)
+        self.sent_times.append(time.monotonic())
         return message
 
     # --- methods -----------------------------------------------------------------------------

@@ -114,6 +114,15 @@ async def test_event_loop_keeps_running_during_derivation() -> None:
     assert ticks > 10
 
 
+async def test_concurrent_derivations_finish() -> None:
+    """Several unlocks at once at the default lanes (4): with a derivation per thread they
+    deadlocked inside cryptography/OpenSSL; the KDF thread takes them one at a time."""
+    cost = crypto.Argon2Cost(memory_kib=8192, iterations=1, lanes=4)
+    keys = await asyncio.wait_for(
+        asyncio.gather(*(crypto.derive_key(f"secret {n}", b"s" * 16, cost) for n in range(4))), timeout=60)
+    assert len(set(keys)) == 4
+
+
 def test_receipt_has_80_bits_in_typeable_groups() -> None:
     receipt = crypto.new_receipt()
     groups = receipt.split("-")

