@@ -141,11 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     if args.command == "run":
         from bot.app import run
+        from bot.services.argon2_pin import CostChanged
 
         try:
             asyncio.run(run(settings, handle_signals=True))
         except KeyboardInterrupt:
             pass
+        except CostChanged as error:
+            print(error, file=sys.stderr)
+            return 2
         return 0
     if args.command == "migrate":
         from storage.migrate import upgrade_sync

@@ -313,3 +313,13 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class DeploymentSetting(Base):
+    """A setting the data depends on, recorded when data first depended on it. Today: the
+    Argon2id cost, which every wrapped private key and every receipt tag was derived with."""
+
+    __tablename__ = "deployment_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -164,6 +164,31 @@ def test_bad_config_stops_with_one_line_naming_the_key(tmp_path: Path) -> None:
     assert len(lines) == 1 and "security.secret_key" in lines[0], result.stderr
 
 
+async def test_changing_the_argon2_cost_after_enrolment_is_refused(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from bot.services import people
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}"
+    app = await build(make_settings("http://127.0.0.1:9", "1:x", url))  # the cheapest cost, pinned
+    async with app.ctx.sessions() as db:
+        token = await people.create_invite(db, org_id=app.ctx.org_id, role="officer", now=app.ctx.clock.now(),
+                                           ttl=timedelta(hours=1))
+        await people.enrol(db, token=token, telegram_user_id=5, locale="en", passphrase="a long passphrase 1",
+                           policy=app.ctx.secret_policy, now=app.ctx.clock.now())
+    await app.bot.session.close()
+    await app.ctx.engine.dispose()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[telegram]\ntoken = "1:x"\napi_base = "http://127.0.0.1:9"\n[storage]\nurl = "{url}"\n'
+                      f'[security]\nsecret_key = "{TEST_SECRET}"\nargon2_memory_kib = 16\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADAL__")}
+    result = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "run", "-c", str(config)], cwd=ROOT,
+                                     env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "argon2_memory_kib=8" in lines[0] and "set them back" in lines[0], result.stderr
+
+
 def test_missing_token_names_the_key_and_the_environment_variable(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f'[security]\nsecret_key = "{TEST_SECRET}"\n', encoding="utf-8")

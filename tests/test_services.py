@@ -99,6 +99,21 @@ async def test_migrations_match_the_models(db_url: str) -> None:
 # --- invites and enrolment ------------------------------------------------------------------
 
 
+async def test_argon2_cost_is_pinned_once_secrets_depend_on_it(sessions, org_id: int, clock: FakeClock) -> None:
+    from bot.services import argon2_pin
+
+    first, second = crypto.Argon2Cost(8, 1, 1), crypto.Argon2Cost(16, 1, 1)
+    async with sessions() as db:
+        await argon2_pin.check(db, first)
+        await argon2_pin.check(db, second)  # nothing derived yet: the cost may still change
+        await argon2_pin.check(db, first)
+    await _enrol(sessions, org_id, clock, 1001)  # the test policy derives with the cheapest cost (8, 1, 1)
+    async with sessions() as db:
+        with pytest.raises(argon2_pin.CostChanged, match="argon2_memory_kib=8, argon2_iterations=1, argon2_lanes=1"):
+            await argon2_pin.check(db, second)  # the officer's passphrase would never open again
+        await argon2_pin.check(db, first)
+
+
 async def test_invite_is_single_use(sessions, org_id: int, clock: FakeClock) -> None:
     async with sessions() as db:
         token = await people.create_invite(db, org_id=org_id, role="officer", now=clock.now(), ttl=timedelta(hours=1))
