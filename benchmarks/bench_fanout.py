@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from harness import MINIMAL_ARGON2, BotProcess, adal_config  # noqa: I001
+from harness import MINIMAL_ARGON2, BotProcess, adal_config, sqlite_url  # noqa: I001
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -61,8 +61,7 @@ async def fill_outbox(config: Path, chats: int, per_chat: int) -> None:
 
 
 async def run_adal(fake: FakeTelegram, work: Path, chats: int, per_chat: int) -> dict[str, float]:
-    db = f"sqlite+aiosqlite:///{work / 'adal.db'}"
-    config = adal_config(work, fake, db, argon2=MINIMAL_ARGON2)
+    config = adal_config(work, fake, sqlite_url(work), argon2=MINIMAL_ARGON2)
     await fill_outbox(config, chats, per_chat)
     total = chats * per_chat
     fake.flood_limits = FloodLimits(per_second=int(CAP))

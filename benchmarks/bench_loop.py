@@ -23,14 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import (MINIMAL_ARGON2, PRODUCTION_ARGON2, BotProcess, adal_config, answered,  # noqa: I001
-                     percentile, wait_ready)
+from harness import (MINIMAL_ARGON2, PASSPHRASE, PRODUCTION_ARGON2, BotProcess, adal_config,  # noqa: I001
+                     answered, enrol_officer, percentile, running, sqlite_url)
 
-from bot.cli import _invite
-from bot.config import load_settings
 from tests.fake_telegram import FakeTelegram, FakeUser
 
-PASSPHRASE = "benchmark passphrase that is long"
 GAP = 0.02  # between probes: a steady trickle of unrelated traffic, 50 updates/s at most
 
 
@@ -75,25 +72,13 @@ async def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            echo = BotProcess.echo(fake, work / "echo")
-            try:
-                await wait_ready(fake, echo)
+            async with running(fake, BotProcess.echo(fake, work / "echo")):
                 await probe_latencies(fake, 20)  # warm-up
                 results["bare aiogram echo bot, quiet"] = summary(await probe_latencies(fake, args.probes))
-            finally:
-                await echo.stop()
 
-            config = adal_config(work / "adal", fake, f"sqlite+aiosqlite:///{work / 'adal' / 'adal.db'}", argon2=argon2)
-            adal = BotProcess.adal(config)
-            try:
-                await wait_ready(fake, adal)
-                officers = [fake.new_user(f"Officer {n}", language_code="en") for n in range(args.unlockers)]
-                for officer in officers:
-                    token = (await _invite(load_settings(config), "officer")).split("/start ")[1].split()[0]
-                    await answered(fake, officer, lambda o=officer, t=token: o.send(f"/start {t}"),
-                                   lambda m: "passphrase" in m.get("text", ""))
-                    await answered(fake, officer, lambda o=officer: o.send(PASSPHRASE),
-                                   lambda m: "recovery key" in m.get("text", ""), timeout=120)
+            config = adal_config(work / "adal", fake, sqlite_url(work / "adal"), argon2=argon2)
+            async with running(fake, BotProcess.adal(config)):
+                officers = [await enrol_officer(fake, config, f"Officer {n}") for n in range(args.unlockers)]
                 await probe_latencies(fake, 20)  # warm-up
                 results["Adal, quiet"] = summary(await probe_latencies(fake, args.probes))
 
@@ -106,8 +91,6 @@ async def main() -> None:
                 stop.set()
                 await asyncio.gather(*unlocking)
                 unlocks = len(done)
-            finally:
-                await adal.stop()
     finally:
         await fake.stop()
 

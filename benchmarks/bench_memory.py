@@ -18,7 +18,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from harness import MINIMAL_ARGON2, BotProcess, adal_config, answered, wait_ready  # noqa: I001
+from harness import MINIMAL_ARGON2, PASSPHRASE, BotProcess, adal_config, answered, running, sqlite_url  # noqa: I001
 from sqlalchemy import update
 
 from bot.app import build
@@ -26,9 +26,6 @@ from bot.config import load_settings
 from bot.services import people, reports
 from storage.models import Organization, OutboxMessage
 from tests.fake_telegram import FakeTelegram
-
-PASSPHRASE = "benchmark passphrase that is long"
-
 
 async def seed(config: Path, officer_id: int, cases: int) -> None:
     app = await build(load_settings(config))
@@ -67,29 +64,17 @@ async def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            echo = BotProcess.echo(fake, work / "echo")
-            try:
-                await wait_ready(fake, echo)
+            async with running(fake, BotProcess.echo(fake, work / "echo")) as echo:
                 rows.append(("bare aiogram echo bot, idle", await settle(echo)))
-            finally:
-                await echo.stop()
 
-            empty = adal_config(work / "empty", fake, f"sqlite+aiosqlite:///{work / 'empty' / 'adal.db'}",
-                                argon2=MINIMAL_ARGON2)
-            adal = BotProcess.adal(empty)
-            try:
-                await wait_ready(fake, adal)
+            empty = adal_config(work / "empty", fake, sqlite_url(work / "empty"), argon2=MINIMAL_ARGON2)
+            async with running(fake, BotProcess.adal(empty)) as adal:
                 rows.append(("Adal, idle, empty database", await settle(adal)))
-            finally:
-                await adal.stop()
 
-            full = adal_config(work / "full", fake, f"sqlite+aiosqlite:///{work / 'full' / 'adal.db'}",
-                               argon2=MINIMAL_ARGON2)
+            full = adal_config(work / "full", fake, sqlite_url(work / "full"), argon2=MINIMAL_ARGON2)
             officer = fake.new_user("Officer", language_code="en")
             await seed(full, officer.id, args.cases)
-            adal = BotProcess.adal(full)
-            try:
-                await wait_ready(fake, adal)
+            async with running(fake, BotProcess.adal(full)) as adal:
                 rows.append((f"Adal, idle, {args.cases:,} cases stored", await settle(adal)))
                 await answered(fake, officer, lambda: officer.send(f"/unlock {PASSPHRASE}"),
                                lambda m: "Unlocked" in m.get("text", ""))
@@ -100,8 +85,6 @@ async def main() -> None:
                     page = await answered(fake, officer, lambda p=page: officer.press_button(p, "▶"),
                                           lambda m: "reply_markup" in m)
                 rows.append((f"Adal, {args.cases:,} cases, after /cases", await settle(adal)))
-            finally:
-                await adal.stop()
     finally:
         await fake.stop()
 

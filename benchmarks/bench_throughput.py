@@ -28,19 +28,13 @@ import time
 from pathlib import Path
 
 from harness import (MINIMAL_ARGON2, PRODUCTION_ARGON2, BotProcess, adal_config, answered,  # noqa: I001
-                     wait_ready)
+                     enrol_officer, running, sqlite_url)
 from sqlalchemy.engine import make_url
 
-from bot.cli import _invite
-from bot.config import load_settings
 from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.scenario import has
 
 UPDATES_PER_USER = 12
-PASSPHRASE = "benchmark passphrase that is long"
-
-
-def has(text: str):  # type: ignore[no-untyped-def]
-    return lambda message: text in message.get("text", "")
 
 
 async def echo_user(fake: FakeTelegram, user: FakeUser) -> None:
@@ -84,32 +78,21 @@ async def drive(fake: FakeTelegram, flow, users: int, concurrency: int, bot: Bot
 
 
 async def run_echo(fake: FakeTelegram, work: Path, users: int, concurrency: int) -> tuple[float, float]:
-    bot = BotProcess.echo(fake, work / "echo")
-    try:
-        await wait_ready(fake, bot)
+    async with running(fake, BotProcess.echo(fake, work / "echo")) as bot:
         return await drive(fake, echo_user, users, concurrency, bot)
-    finally:
-        await bot.stop()
 
 
 async def run_adal(fake: FakeTelegram, work: Path, db_url: str, argon2: dict[str, int], users: int,
                    concurrency: int) -> tuple[float, float]:
     config = adal_config(work, fake, db_url, argon2=argon2)
-    bot = BotProcess.adal(config)
-    try:
-        await wait_ready(fake, bot)
-        officer = fake.new_user("Officer", language_code="en")
-        token = (await _invite(load_settings(config), "officer")).split("/start ")[1].split()[0]
-        await answered(fake, officer, lambda: officer.send(f"/start {token}"), has("passphrase"))
-        await answered(fake, officer, lambda: officer.send(PASSPHRASE), has("recovery key"))
+    async with running(fake, BotProcess.adal(config)) as bot:
+        officer = await enrol_officer(fake, config)
         rate = await drive(fake, report_user, users, concurrency, bot)
         # Not timed: every report's alert reaches the officer (nothing lost under load). One chat
         # takes one message a second, so this takes about as many seconds as there were reports.
         await fake.wait_until(lambda: sum("New report" in m.get("text", "") for m in fake.sent_to(officer.id))
                               >= users + concurrency, timeout=1.5 * (users + concurrency) + 60)
         return rate
-    finally:
-        await bot.stop()
 
 
 async def scratch_postgres(base: str, create: bool, name: str) -> str:
@@ -144,7 +127,7 @@ async def main() -> None:
             echo = await run_echo(fake, work, args.reports, args.concurrency)
             rows.append(("bare aiogram echo bot", echo))
             for cost in chosen:
-                db = f"sqlite+aiosqlite:///{work / f'sqlite-{cost}' / 'adal.db'}"
+                db = sqlite_url(work / f"sqlite-{cost}")
                 rows.append((f"Adal, SQLite, {cost} Argon2id",
                              await run_adal(fake, work / f"sqlite-{cost}", db, costs[cost], args.reports, args.concurrency)))
                 if args.postgres:

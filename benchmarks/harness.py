@@ -7,53 +7,37 @@ the benchmark's own process) does not share its event loop or its CPU time with 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import TEST_SECRET  # noqa: E402
+from bot.cli import _invite  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from tests.conftest import write_config  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
 PRODUCTION_ARGON2 = {"argon2_memory_kib": 65536, "argon2_iterations": 3, "argon2_lanes": 4}
 MINIMAL_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
+PASSPHRASE = "benchmark passphrase that is long"
 
 
-def adal_config(directory: Path, fake: FakeTelegram, db_url: str, *, argon2: dict[str, int],
-                extra: str = "") -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    cost = "\n".join(f"{key} = {value}" for key, value in argon2.items())
-    path = directory / "config.toml"
-    path.write_text(f"""
-[telegram]
-token = "{fake.token}"
-api_base = "{fake.base_url}"
-polling_timeout = 1
+def sqlite_url(directory: Path) -> str:
+    return f"sqlite+aiosqlite:///{directory / 'adal.db'}"
 
-[storage]
-url = "{db_url}"
 
-[organization]
-name = "Benchmark University"
-kind = "hei"
-
-[security]
-secret_key = "{TEST_SECRET}"
-{cost}
-
-[outbox]
-poll_seconds = 0.2
-{extra}
-""", encoding="utf-8")
-    return path
+def adal_config(directory: Path, fake: FakeTelegram, db_url: str, *, argon2: dict[str, int]) -> Path:
+    return write_config(directory / "config.toml", fake.base_url, fake.token, db_url, security=argon2,
+                        organization={"name": "Benchmark University"}, outbox={"poll_seconds": 0.2})
 
 
 class BotProcess:
@@ -116,6 +100,25 @@ async def wait_ready(fake: FakeTelegram, bot: BotProcess, timeout: float = 60) -
         except TimeoutError:
             continue
     raise RuntimeError(f"bot never answered: {bot.log.read_text()[-2000:]}")
+
+
+@contextlib.asynccontextmanager
+async def running(fake: FakeTelegram, bot: BotProcess) -> AsyncIterator[BotProcess]:
+    """The bot, once it answers; stopped (SIGTERM) on the way out."""
+    try:
+        await wait_ready(fake, bot)
+        yield bot
+    finally:
+        await bot.stop()
+
+
+async def enrol_officer(fake: FakeTelegram, config: Path, name: str = "Officer") -> FakeUser:
+    """An officer enrolled the way people are: an invite link, /start, the passphrase."""
+    officer = fake.new_user(name, language_code="en")
+    token = (await _invite(load_settings(config), "officer")).split("/start ")[1].split()[0]
+    await answered(fake, officer, lambda: officer.send(f"/start {token}"), lambda m: "passphrase" in m.get("text", ""))
+    await answered(fake, officer, lambda: officer.send(PASSPHRASE), lambda m: "recovery key" in m.get("text", ""))
+    return officer
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -68,6 +68,7 @@ class PostgresLeadership:
         return self._held
 
     async def _forget(self) -> None:
+        """The connection failed: drop it for good (its server session, and the lock, end with it)."""
         self._held = False
         connection, self._connection = self._connection, None
         if connection is not None:
@@ -75,19 +76,15 @@ class PostgresLeadership:
                 await connection.invalidate()
 
     async def release(self) -> None:
+        """A graceful stop: unlock at once, so a follower need not wait for the session to end."""
         async with self._lock:
-            await self._release()
-
-    async def _release(self) -> None:
-        if self._connection is not None and self._held:
-            with contextlib.suppress(SQLAlchemyError, OSError):
-                await self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})
-                await self._connection.commit()
-        self._held = False
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                await connection.close()
+            if self._held and self._connection is not None:
+                with contextlib.suppress(SQLAlchemyError, OSError):
+                    await self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _ADVISORY_KEY})
+                    await self._connection.commit()
+                    await self._connection.close()
+                    self._connection = None
+            await self._forget()  # whatever is left (a failed unlock included) is invalidated
 
 
 class FileLeadership:

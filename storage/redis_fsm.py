@@ -10,8 +10,6 @@ Both expire after a configurable time: an abandoned draft does not linger.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 from collections.abc import Mapping
@@ -32,20 +30,19 @@ log = logging.getLogger(__name__)
 class HashedKeyBuilder(KeyBuilder):
     """`{prefix}:fsm:{hmac}:{part}`: names that identify nobody without the session key."""
 
-    def __init__(self, names_key: bytes, prefix: str) -> None:
-        self._names_key, self._prefix = names_key, prefix
+    def __init__(self, session_key: str, prefix: str) -> None:
+        self._session_key, self._prefix = session_key, prefix
 
     def build(self, key: StorageKey, part: Literal["data", "state", "lock"] | None = None) -> str:
         identity = "|".join(str(value) for value in (
             key.bot_id, key.chat_id, key.user_id, key.thread_id, key.business_connection_id, key.destiny))
-        digest = hmac.new(self._names_key, identity.encode(), hashlib.sha256).hexdigest()[:40]
-        return f"{self._prefix}:fsm:{digest}:{part or 'all'}"
+        return f"{self._prefix}:fsm:{crypto.pseudonym(self._session_key, 'fsm', identity)}:{part or 'all'}"
 
 
 class SealedRedisStorage(BaseStorage):
     def __init__(self, redis: Redis, *, session_key: str, prefix: str, ttl: timedelta) -> None:
         self.redis = redis
-        self.key_builder = HashedKeyBuilder(crypto.subkey(session_key, "redis-names"), prefix)
+        self.key_builder = HashedKeyBuilder(session_key, prefix)
         self._key = crypto.subkey(session_key, "redis-fsm")
         self._ttl = ttl
 

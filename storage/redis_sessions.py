@@ -8,8 +8,6 @@ in-memory keyring; Redis's own expiry only removes what nobody asks for again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from datetime import datetime, timedelta
 
@@ -24,12 +22,11 @@ _EXPIRY_GRACE = timedelta(minutes=1)
 class RedisKeyring:
     def __init__(self, redis: Redis, *, session_key: str, prefix: str, idle: timedelta) -> None:
         self.redis, self._prefix, self._idle = redis, prefix, idle
-        self._names_key = crypto.subkey(session_key, "redis-names")
+        self._session_key = session_key
         self._key = crypto.subkey(session_key, "redis-sessions")
 
     def _name(self, person_id: int) -> str:
-        digest = hmac.new(self._names_key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()[:40]
-        return f"{self._prefix}:session:{digest}"
+        return f"{self._prefix}:session:{crypto.pseudonym(self._session_key, 'person', person_id)}"
 
     async def put(self, person_id: int, private_key: bytes, now: datetime) -> None:
         name = self._name(person_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import logging
 import os
 import secrets
@@ -162,7 +163,7 @@ async def redis_contents(config: dict[str, str]) -> bytes:
     return b"\x00".join(chunks)
 
 
-def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Settings:
+def _config_data(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {
         "telegram": {"token": token, "api_base": api_base, "polling_timeout": 1},
         "storage": {"url": db},
@@ -172,7 +173,22 @@ def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]
     }
     for section, values in sections.items():
         data.setdefault(section, {}).update(values)
-    return load_settings(None, **data)
+    return data
+
+
+def make_settings(api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Settings:
+    return load_settings(None, **_config_data(api_base, token, db, **sections))
+
+
+def write_config(path: Path, api_base: str, token: str, db: str, **sections: dict[str, Any]) -> Path:
+    """The settings `make_settings` gives, as a config file for `python -m bot ...` processes.
+    (JSON's strings, numbers, booleans and arrays are valid TOML values.)"""
+    lines = []
+    for section, values in _config_data(api_base, token, db, **sections).items():
+        lines += [f"[{section}]", *(f"{key} = {json.dumps(value)}" for key, value in values.items()), ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 @pytest.fixture

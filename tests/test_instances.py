@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 
 from storage.db import create_engine, create_session_factory
 from storage.models import Case, Deadline, OutboxMessage, Person, PlanItem, ReminderMark
-from tests.conftest import TEST_ARGON2, TEST_SECRET, make_settings
+from tests.conftest import make_settings, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import choose_english, enrol, file_report
 from tests.test_webhook import _free_port
@@ -36,40 +36,10 @@ RECEIVED = re.compile(r"Case: ([0-9A-Z]{4}-[0-9A-Z]{4})")
 
 
 def _config(path: Path, fake: FakeTelegram, db_url: str, redis: dict[str, str], port: int) -> Path:
-    argon2 = "\n".join(f"{key} = {value}" for key, value in TEST_ARGON2.items())
-    path.write_text(f"""
-[telegram]
-token = "{fake.token}"
-api_base = "{fake.base_url}"
-mode = "webhook"
-webhook_url = "https://adal.example.org/tg/hook"
-webhook_secret = "{SECRET}"
-listen_port = {port}
-
-[storage]
-url = "{db_url}"
-
-[redis]
-url = "{redis['url']}"
-session_key = "{redis['session_key']}"
-prefix = "{redis['prefix']}"
-
-[organization]
-name = "Test University"
-kind = "hei"
-
-[security]
-secret_key = "{TEST_SECRET}"
-{argon2}
-
-[outbox]
-poll_seconds = 0.05
-claim_seconds = 2
-
-[reminders]
-tick_seconds = 5
-""", encoding="utf-8")
-    return path
+    webhook = {"mode": "webhook", "webhook_url": "https://adal.example.org/tg/hook", "webhook_secret": SECRET,
+               "listen_port": port}
+    return write_config(path, fake.base_url, fake.token, db_url, telegram=webhook, redis=redis,
+                        outbox={"claim_seconds": 2}, reminders={"tick_seconds": 5})
 
 
 class Instance:

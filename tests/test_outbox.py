@@ -16,7 +16,7 @@ from bot.app import build
 from bot.sender import OutboxSender
 from bot.services import outbox
 from storage.models import OutboxMessage
-from tests.conftest import TEST_SECRET, make_settings
+from tests.conftest import TEST_SECRET, make_settings, write_config
 from tests.fake_telegram import Fault, FakeTelegram
 from tests.scenario import choose_english, enrol, file_report, has
 
@@ -24,32 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _write_config(path: Path, fake: FakeTelegram, db_url: str) -> Path:
-    path.write_text(
-        f"""
-[telegram]
-token = "{fake.token}"
-api_base = "{fake.base_url}"
-polling_timeout = 1
-
-[storage]
-url = "{db_url}"
-
-[organization]
-name = "Crash Test University"
-
-[security]
-secret_key = "{TEST_SECRET}"
-argon2_memory_kib = 8
-argon2_iterations = 1
-argon2_lanes = 1
-
-[outbox]
-poll_seconds = 0.05
-claim_seconds = 1
-""",
-        encoding="utf-8",
-    )
-    return path
+    # A short claim: after a crash mid-send the row is due again a second later.
+    return write_config(path, fake.base_url, fake.token, db_url, outbox={"claim_seconds": 1})
 
 
 def _start_bot(config: Path) -> subprocess.Popen[bytes]:
@@ -178,9 +154,7 @@ async def test_changing_the_argon2_cost_after_enrolment_is_refused(tmp_path: Pat
                            policy=app.ctx.secret_policy, now=app.ctx.clock.now())
     await app.bot.session.close()
     await app.ctx.engine.dispose()
-    config = tmp_path / "config.toml"
-    config.write_text(f'[telegram]\ntoken = "1:x"\napi_base = "http://127.0.0.1:9"\n[storage]\nurl = "{url}"\n'
-                      f'[security]\nsecret_key = "{TEST_SECRET}"\nargon2_memory_kib = 16\n', encoding="utf-8")
+    config = write_config(tmp_path / "config.toml", "http://127.0.0.1:9", "1:x", url, security={"argon2_memory_kib": 16})
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADAL__")}
     result = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "run", "-c", str(config)], cwd=ROOT,
                                      env=env, capture_output=True, text=True, timeout=60)
