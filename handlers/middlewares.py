@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
-from bot.services import preferences, updates
-from bot.services.people import person_for_user
+from bot.services import updates
+from bot.services.people import identify
 
 
 # The database session of the update being handled, for the Bot API request middleware below.
@@ -64,10 +64,10 @@ class DatabaseMiddleware(BaseMiddleware):
             if isinstance(event, Update) and not await updates.claim(db, event.update_id, self.ctx.clock.now()):
                 return None
             subject = self.ctx.pseudonym("user", user.id) if user else None
-            person = await person_for_user(db, self.ctx.org_id, user.id) if user else None
+            person, chosen_locale = await identify(db, self.ctx.org_id, user.id, subject) if user else (None, None)
             data.update(db=db, subject=subject, person=person)
             if person is None and subject is not None:
-                data["chosen_locale"] = await preferences.get_locale(db, subject)
+                data["chosen_locale"] = chosen_locale
             await db.commit()
             token = current_db.set(db)
             try:

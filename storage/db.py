@@ -21,7 +21,13 @@ def create_engine(url: str) -> AsyncEngine:
     # hide_parameters: SQL errors and logs never show bound values (sealed blobs, tags, ids).
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
-        engine = create_async_engine(url, hide_parameters=True, connect_args={"timeout": 30})
+        # One connection. Every SQLite transaction here begins with the write lock (BEGIN
+        # IMMEDIATE, below), so a second connection could only sleep in SQLite's busy handler
+        # until the first commits. Sessions rather queue for the pooled connection (an asyncio
+        # wait, in order), and no connection (each one a thread of aiosqlite's, set up with the
+        # pragmas below) is opened and closed again under load, as pool overflow did.
+        engine = create_async_engine(url, hide_parameters=True, connect_args={"timeout": 30},
+                                     pool_size=1, max_overflow=0, pool_timeout=60)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

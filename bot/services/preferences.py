@@ -9,11 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import UserPreference
 
 
-async def get_locale(session: AsyncSession, subject: str) -> str | None:
-    preference = await session.get(UserPreference, subject)
-    return preference.locale if preference else None
-
-
 async def set_locale(session: AsyncSession, subject: str, locale: str, now: datetime) -> None:
     preference = await session.get(UserPreference, subject)
     if preference is None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
@@ -19,16 +19,24 @@ from storage.models import ProcessedUpdate
 WINDOW = timedelta(hours=24)  # Telegram stops redelivering an update long before this
 
 
+# Built once per dialect: this runs for every update, and a reused statement keeps its cache key.
+_CLAIM = {
+    name: dialect.insert(ProcessedUpdate.__table__).values(update_id=bindparam("update_id"), seen_at=bindparam("seen_at"))
+    .on_conflict_do_nothing().returning(ProcessedUpdate.__table__.c.update_id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 async def claim(session: AsyncSession, update_id: int, now: datetime) -> bool:
-    """True the first time an update id is seen; False for a duplicate (rolled back). The mark
-    is part of the caller's transaction: it holds once the caller commits, before handling."""
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id, seen_at=now))
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
+    """True the first time an update id is seen; False for a duplicate. The mark is part of the
+    caller's transaction: it holds once the caller commits, before handling.
+
+    One INSERT … ON CONFLICT DO NOTHING (a savepoint around a plain INSERT cost three
+    statements). On PostgreSQL a second instance inserting the same id at the same moment waits
+    for the first transaction and then inserts nothing."""
+    connection = await session.connection()
+    statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    return (await connection.execute(statement, {"update_id": update_id, "seen_at": now})).first() is not None
 
 
 async def forget_old(session: AsyncSession, now: datetime) -> None:
