@@ -7,7 +7,11 @@ time.
 - echo: each user sends 12 text messages and waits for each echo;
 - Adal: each user walks the whole report flow, 12 updates: /start, language, /report, category,
   recipients, the description, Done, three Skips, Done, Submit (receipt after the commit). An
-  enrolled officer gets an alert for every report through the outbox meanwhile.
+  enrolled officer gets an alert for every report through the outbox meanwhile;
+- floor (benchmarks/floor_bot.py): the same update mix (3 texts, 9 button presses) answered with
+  the same Bot API calls, doing only what the design demands of every update: the idempotency
+  mark in a database transaction. It shows how much of the distance to the echo bot is the stack
+  (aiogram, SQLAlchemy, the database) rather than Adal.
 
 Adal's Submit derives two Argon2id keys for the receipt; at the production cost (64 MiB, 3 passes)
 that dominates, so the run is reported both at the production cost and at the minimal cost (which
@@ -41,6 +45,21 @@ async def echo_user(fake: FakeTelegram, user: FakeUser) -> None:
     for n in range(UPDATES_PER_USER):
         text = f"message {n} from {user.id}"
         await answered(fake, user, lambda t=text: user.send(t), has(text))
+
+
+# Adal's report flow as kinds of update: t = a text, p = a button press (see report_user).
+ADAL_MIX = "tptpptpppppp"
+assert len(ADAL_MIX) == UPDATES_PER_USER
+
+
+async def floor_user(fake: FakeTelegram, user: FakeUser) -> None:
+    """Adal's update mix against the floor bot (benchmarks/floor_bot.py)."""
+    last: dict = {}
+    for n, kind in enumerate(ADAL_MIX):
+        if kind == "t":
+            last = await answered(fake, user, lambda n=n: user.send(f"text {n}"), has(f"got: text {n}"))
+        else:
+            last = await answered(fake, user, lambda m=last: user.press_button(m, "Next"), has("next question"))
 
 
 async def report_user(fake: FakeTelegram, user: FakeUser) -> None:
@@ -80,6 +99,11 @@ async def drive(fake: FakeTelegram, flow, users: int, concurrency: int, bot: Bot
 async def run_echo(fake: FakeTelegram, work: Path, users: int, concurrency: int) -> tuple[float, float]:
     async with running(fake, BotProcess.echo(fake, work / "echo")) as bot:
         return await drive(fake, echo_user, users, concurrency, bot)
+
+
+async def run_floor(fake: FakeTelegram, work: Path, db_url: str, users: int, concurrency: int) -> tuple[float, float]:
+    async with running(fake, BotProcess.floor(fake, work, db_url)) as bot:
+        return await drive(fake, floor_user, users, concurrency, bot)
 
 
 async def run_adal(fake: FakeTelegram, work: Path, db_url: str, argon2: dict[str, int], users: int,
@@ -126,6 +150,17 @@ async def main() -> None:
             work = Path(tmp)
             echo = await run_echo(fake, work, args.reports, args.concurrency)
             rows.append(("bare aiogram echo bot", echo))
+            rows.append(("floor: stack + idempotency mark, SQLite",
+                         await run_floor(fake, work / "floor-sqlite", sqlite_url(work / "floor-sqlite"), args.reports,
+                                         args.concurrency)))
+            if args.postgres:
+                name = f"adal_bench_{secrets.token_hex(4)}"
+                url = await scratch_postgres(args.postgres, True, name)
+                try:
+                    rows.append(("floor: stack + idempotency mark, PostgreSQL",
+                                 await run_floor(fake, work / "floor-pg", url, args.reports, args.concurrency)))
+                finally:
+                    await scratch_postgres(args.postgres, False, name)
             for cost in chosen:
                 db = sqlite_url(work / f"sqlite-{cost}")
                 rows.append((f"Adal, SQLite, {cost} Argon2id",

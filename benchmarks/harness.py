@@ -58,6 +58,12 @@ class BotProcess:
         return cls([sys.executable, str(ROOT / "benchmarks" / "echo_bot.py"), fake.base_url, fake.token],
                     directory / "echo.log")
 
+    @classmethod
+    def floor(cls, fake: FakeTelegram, directory: Path, db_url: str) -> BotProcess:
+        directory.mkdir(parents=True, exist_ok=True)
+        return cls([sys.executable, str(ROOT / "benchmarks" / "floor_bot.py"), fake.base_url, fake.token, db_url],
+                   directory / "floor.log")
+
     def rss_mib(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):

@@ -101,7 +101,7 @@ def create_dispatcher(ctx: AppContext) -> Dispatcher:
         manager=AdalLocaleManager(default_locale=ctx.settings.i18n.default_locale),
         default_locale=ctx.settings.i18n.default_locale,
     ).setup(dispatcher)
-    dispatcher.update.outer_middleware(FloodMiddleware())
+    dispatcher.update.outer_middleware(FloodMiddleware(ctx.flood_gate))
     dispatcher.include_routers(*routers())
     return dispatcher
 
@@ -116,7 +116,7 @@ class Application:
 async def build(settings: Settings, *, clock: Any = None) -> Application:
     """Migrate, make sure the organization exists, and assemble the parts. Touches no network."""
     await upgrade(settings.storage.url)
-    engine = create_engine(settings.storage.url)
+    engine = create_engine(settings.storage.url, pool_size=settings.storage.pool_size)
     sessions = create_session_factory(engine)
     clock = clock or SystemClock()
     async with startup_lock(engine), sessions() as db:

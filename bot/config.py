@@ -65,6 +65,9 @@ class TelegramSettings(_Section):
 
 class StorageSettings(_Section):
     url: str = "sqlite+aiosqlite:///./data/adal.db"
+    # PostgreSQL connections kept open per instance (SQLite always uses one). At least 4: the
+    # leader holds one for its advisory lock, and start-up holds one for its lock.
+    pool_size: int = Field(default=10, ge=4, le=500)
 
     @field_validator("url")
     @classmethod

@@ -16,11 +16,13 @@ from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
 from bot.leadership import Leadership, SoleInstance
 from bot.services.keyring import Keyring
+from bot.services.flood import FloodGate
 from bot.services.limits import AttemptLimiter
 from bot.services.notifications import NotificationKey
 from bot.services.reminders import ReminderPolicy
 from bot.services.people import SecretPolicy
 from storage import crypto
+from storage.redis_flood import RedisFloodGate
 from storage.redis_limits import RedisAttemptLimiter
 from storage.redis_sessions import RedisKeyring
 
@@ -38,6 +40,7 @@ class AppContext:
     leadership: Leadership = field(default_factory=SoleInstance)
     keyring: Keyring | RedisKeyring = field(init=False)
     receipt_limiter: AttemptLimiter | RedisAttemptLimiter = field(init=False)
+    flood_gate: FloodGate | RedisFloodGate = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
 
@@ -49,9 +52,11 @@ class AppContext:
         if self.redis is None:
             self.keyring = Keyring(idle)
             self.receipt_limiter = AttemptLimiter(**limits)
+            self.flood_gate = FloodGate()
         else:
             self.keyring = RedisKeyring(self.redis, session_key=shared.session_key, prefix=shared.prefix, idle=idle)
             self.receipt_limiter = RedisAttemptLimiter(self.redis, prefix=shared.prefix, **limits)
+            self.flood_gate = RedisFloodGate(self.redis, prefix=shared.prefix)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -46,6 +46,8 @@ async def set_all_commands(bot: Bot, ctx: AppContext) -> None:
     except TelegramAPIError as exc:
         log.warning("could not set the command menus: %s", type(exc).__name__)
     async with ctx.sessions() as db:
-        people = await db.scalars(select(Person).where(Person.org_id == ctx.org_id, Person.active.is_(True)))
-        for person in people:
-            await set_person_commands(bot, person, ctx)
+        # Read first, then talk to Telegram: a transaction held across Bot API calls would hold
+        # SQLite's write lock (and its one pooled connection) for every round trip.
+        people = list(await db.scalars(select(Person).where(Person.org_id == ctx.org_id, Person.active.is_(True))))
+    for person in people:
+        await set_person_commands(bot, person, ctx)

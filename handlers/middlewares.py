@@ -3,8 +3,6 @@ language found), and flood control."""
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,7 +15,9 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
 from bot.services import updates
+from bot.services.flood import FloodGate, Verdict
 from bot.services.people import identify
+from storage.redis_flood import RedisFloodGate
 
 
 # The database session of the update being handled, for the Bot API request middleware below.
@@ -77,16 +77,11 @@ class DatabaseMiddleware(BaseMiddleware):
 
 
 class FloodMiddleware(BaseMiddleware):
-    """At most `limit` updates per `window` seconds per user; the first excess gets one warning.
+    """Drops a user's updates over the flood limit (staff are never limited); the first excess
+    gets one warning. The counting is the gate's: in memory, or in Redis across instances."""
 
-    Keyed by the HMAC subject, kept only in memory. Uses a monotonic clock: flood control is
-    about real seconds between messages, not business time.
-    """
-
-    def __init__(self, limit: int = 20, window: float = 10.0, now: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self.now = limit, window, now
-        self._seen: dict[str, deque[float]] = {}
-        self._warned: set[str] = set()
+    def __init__(self, gate: FloodGate | RedisFloodGate) -> None:
+        self.gate = gate
 
     async def __call__(
         self,
@@ -97,20 +92,12 @@ class FloodMiddleware(BaseMiddleware):
         subject = data.get("subject")
         if subject is None or data.get("person") is not None:
             return await handler(event, data)
-        now = self.now()
-        stamps = self._seen.setdefault(subject, deque())
-        while stamps and now - stamps[0] > self.window:
-            stamps.popleft()
-        if len(stamps) >= self.limit:
-            if subject not in self._warned:
-                self._warned.add(subject)
-                await _warn_flood(event, data)
-            return None
-        self._warned.discard(subject)
-        stamps.append(now)
-        if len(self._seen) > 100_000:  # bound memory under a flood of distinct users
-            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] <= self.window}
-        return await handler(event, data)
+        verdict = await self.gate.check(subject)
+        if verdict is Verdict.ALLOW:
+            return await handler(event, data)
+        if verdict is Verdict.WARN:
+            await _warn_flood(event, data)
+        return None
 
 
 async def _warn_flood(event: TelegramObject, data: dict[str, Any]) -> None:

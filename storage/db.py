@@ -17,7 +17,7 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # hide_parameters: SQL errors and logs never show bound values (sealed blobs, tags, ids).
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
@@ -49,7 +49,11 @@ def create_engine(url: str) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, hide_parameters=True, pool_pre_ping=True)
+    # A fixed pool with a little headroom: opening an asyncpg connection (authentication, type
+    # introspection) costs far more than waiting a moment for a pooled one, and connections
+    # beyond the pool were opened and closed again for every burst.
+    return create_async_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=pool_size, max_overflow=5,
+                               pool_timeout=60)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

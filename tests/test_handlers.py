@@ -12,7 +12,6 @@ from aiogram.types import Update
 from bot.app import Application, build, run_reminders
 from bot.config import Settings
 from bot.services import people
-from handlers.middlewares import FloodMiddleware
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.scenario import PASSPHRASE
 
@@ -267,30 +266,6 @@ async def test_command_menus_are_set_per_language_and_role(fake_tg: FakeTelegram
     assert any('"ru"' in key for key in scopes)
     officer_scope = [names for key, names in scopes.items() if str(officer.user.id) in key]
     assert officer_scope and "unlock" in officer_scope[0] and "report" not in officer_scope[0]
-
-
-async def test_flood_gets_one_warning_then_silence() -> None:
-    now = [0.0]
-    flood = FloodMiddleware(limit=3, window=10, now=lambda: now[0])
-    handled: list[int] = []
-
-    async def handler(event: Any, data: dict[str, Any]) -> None:
-        handled.append(1)
-
-    warnings: list[str] = []
-
-    class I18n:
-        def get(self, key: str) -> str:
-            warnings.append(key)
-            return key
-
-    data = {"subject": "s", "person": None, "i18n": I18n()}
-    for _ in range(6):
-        await flood(handler, object(), dict(data))
-    assert len(handled) == 3
-    now[0] = 11.0
-    await flood(handler, object(), dict(data))
-    assert len(handled) == 4
 
 
 async def test_operator_is_warned_at_start_while_a_route_has_no_reader(
