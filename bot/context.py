@@ -16,7 +16,7 @@ from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
 from bot.leadership import Leadership, SoleInstance
 from bot.services.keyring import Keyring
-from bot.services.flood import FloodGate
+from bot.services.flood import FloodGate, Gate
 from bot.services.limits import AttemptLimiter
 from bot.services.notifications import NotificationKey
 from bot.services.reminders import ReminderPolicy
@@ -40,7 +40,7 @@ class AppContext:
     leadership: Leadership = field(default_factory=SoleInstance)
     keyring: Keyring | RedisKeyring = field(init=False)
     receipt_limiter: AttemptLimiter | RedisAttemptLimiter = field(init=False)
-    flood_gate: FloodGate | RedisFloodGate = field(init=False)
+    flood_gate: Gate = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
 

@@ -15,9 +15,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
 from bot.context import AppContext
 from bot.services import updates
-from bot.services.flood import FloodGate, Verdict
+from bot.services.flood import Gate, Verdict
 from bot.services.people import identify
-from storage.redis_flood import RedisFloodGate
 
 
 # The database session of the update being handled, for the Bot API request middleware below.
@@ -80,7 +79,7 @@ class FloodMiddleware(BaseMiddleware):
     """Drops a user's updates over the flood limit (staff are never limited); the first excess
     gets one warning. The counting is the gate's: in memory, or in Redis across instances."""
 
-    def __init__(self, gate: FloodGate | RedisFloodGate) -> None:
+    def __init__(self, gate: Gate) -> None:
         self.gate = gate
 
     async def __call__(

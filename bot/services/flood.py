@@ -12,12 +12,17 @@ import enum
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 
 class Verdict(enum.Enum):
     ALLOW = "allow"
     WARN = "warn"  # the first update over the limit: tell the person once
     DROP = "drop"
+
+
+class Gate(Protocol):
+    async def check(self, subject: str) -> Verdict: ...
 
 
 class FloodGate:
