@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
+from collections import deque
 from datetime import timedelta
 
 from aiogram import Bot
@@ -36,6 +38,8 @@ class OutboxSender:
         self._max_backoff = settings.max_backoff_seconds
         self._claim = timedelta(seconds=settings.claim_seconds)
         self._last_global = 0.0
+        # When each of the last `global_per_second` requests was answered (see _pace).
+        self._answered: deque[float] = deque(maxlen=max(1, math.floor(settings.global_per_second)))
         self._last_by_chat: dict[int, float] = {}
         self._stopping = False
 
@@ -96,7 +100,10 @@ class OutboxSender:
         for row in rows:
             await self._pace()
             try:
-                await self.bot.delete_message(row.chat_id, row.message_id)
+                try:
+                    await self.bot.delete_message(row.chat_id, row.message_id)
+                finally:
+                    self._was_answered()
             except TelegramRetryAfter as exc:
                 log.info("deletions paused %ss: 429", exc.retry_after)
                 return 0
@@ -125,18 +132,31 @@ class OutboxSender:
         return last is None or asyncio.get_running_loop().time() - last >= self._gap_for(chat_id)
 
     async def _pace(self) -> None:
+        """Evenly spaced starts, and never more than `global_per_second` requests in any second
+        as Telegram counts them: a request arrives at the latest when its answer does, so the
+        request `global_per_second` back must have been answered a full second ago. (Spacing
+        starts alone let a 31st request land within the same second as the 1st whenever the
+        1st was slowed in flight: the fan-out benchmark saw that 429.)"""
         loop = asyncio.get_running_loop()
         wait = self._last_global + self._global_gap - loop.time()
+        if len(self._answered) == self._answered.maxlen:
+            wait = max(wait, self._answered[0] + 1.0 - loop.time())
         if wait > 0:
             await asyncio.sleep(wait)
         self._last_global = loop.time()
+
+    def _was_answered(self) -> None:
+        self._answered.append(asyncio.get_running_loop().time())
 
     async def _deliver(self, row: OutboxMessage, chat_id: int) -> None:
         now = self.ctx.clock.now()
         self._last_by_chat[chat_id] = asyncio.get_running_loop().time()
         markup = InlineKeyboardMarkup.model_validate(json.loads(row.reply_markup)) if row.reply_markup else None
         try:
-            await self.bot.send_message(chat_id, row.text, reply_markup=markup)
+            try:
+                await self.bot.send_message(chat_id, row.text, reply_markup=markup)
+            finally:
+                self._was_answered()
         except TelegramRetryAfter as exc:
             await self._postpone(row, timedelta(seconds=exc.retry_after), "429 retry_after")
             return
@@ -149,6 +169,10 @@ class OutboxSender:
             async with self.ctx.sessions() as db:
                 await outbox.mark_failed(db, row.id, now, f"{type(exc).__name__}: {exc.message}")
             return
+        # Stamped again once Telegram has the message: the per-chat gap then runs from the
+        # latest moment it can have arrived, so a request slowed in flight cannot land within a
+        # second of the next one to the same chat.
+        self._last_by_chat[chat_id] = asyncio.get_running_loop().time()
         async with self.ctx.sessions() as db:
             await outbox.mark_sent(db, row.id, self.ctx.clock.now())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 
 import pytest
@@ -154,3 +155,13 @@ def test_pseudonym_hides_the_id() -> None:
     assert "987654321" not in value and format(987654321, "x") not in value
     assert value == crypto.pseudonym("k" * 32, "user", 987654321)
     assert value != crypto.pseudonym("j" * 32, "user", 987654321)
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="thread niceness is a Linux/Unix feature")
+async def test_derivations_run_at_background_priority() -> None:
+    """Interactive updates win the CPU over Argon2id: its thread is niced, the event loop is not."""
+    await crypto.derive_key("secret", b"0" * 16, crypto.Argon2Cost(8, 1, 1))
+    kdf_threads = [t for t in threading.enumerate() if t.name.startswith("argon2id")]
+    assert len(kdf_threads) == 1
+    assert os.getpriority(os.PRIO_PROCESS, kdf_threads[0].native_id) == min(
+        19, crypto.KDF_NICENESS + os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
