@@ -11,8 +11,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import math
-from collections import deque
 from datetime import timedelta
 
 from aiogram import Bot
@@ -20,6 +18,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.context import AppContext
+from bot.pacing import Pacer
 from bot.services import deletions, outbox
 from storage.models import OutboxMessage
 
@@ -31,15 +30,12 @@ class OutboxSender:
     def __init__(self, ctx: AppContext, bot: Bot) -> None:
         self.ctx, self.bot = ctx, bot
         settings = ctx.settings.outbox
-        self._global_gap = 1.0 / settings.global_per_second
+        self._pacer = Pacer(settings.global_per_second)
         self._chat_gap = 1.0 / settings.per_chat_per_second
         self._group_gap = 60.0 / settings.per_group_per_minute
         self._poll = settings.poll_seconds
         self._max_backoff = settings.max_backoff_seconds
         self._claim = timedelta(seconds=settings.claim_seconds)
-        self._last_global = 0.0
-        # When each of the last `global_per_second` requests was answered (see _pace).
-        self._answered: deque[float] = deque(maxlen=max(1, math.floor(settings.global_per_second)))
         self._last_by_chat: dict[int, float] = {}
         self._stopping = False
 
@@ -132,21 +128,14 @@ class OutboxSender:
         return last is None or asyncio.get_running_loop().time() - last >= self._gap_for(chat_id)
 
     async def _pace(self) -> None:
-        """Evenly spaced starts, and never more than `global_per_second` requests in any second
-        as Telegram counts them: a request arrives at the latest when its answer does, so the
-        request `global_per_second` back must have been answered a full second ago. (Spacing
-        starts alone let a 31st request land within the same second as the 1st whenever the
-        1st was slowed in flight: the fan-out benchmark saw that 429.)"""
         loop = asyncio.get_running_loop()
-        wait = self._last_global + self._global_gap - loop.time()
-        if len(self._answered) == self._answered.maxlen:
-            wait = max(wait, self._answered[0] + 1.0 - loop.time())
+        wait = self._pacer.delay(loop.time())
         if wait > 0:
             await asyncio.sleep(wait)
-        self._last_global = loop.time()
+        self._pacer.started(loop.time())
 
     def _was_answered(self) -> None:
-        self._answered.append(asyncio.get_running_loop().time())
+        self._pacer.answered(asyncio.get_running_loop().time())
 
     async def _deliver(self, row: OutboxMessage, chat_id: int) -> None:
         now = self.ctx.clock.now()
