@@ -36,7 +36,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware
-from storage import crypto
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.redis_fsm import SealedRedisStorage
@@ -126,9 +125,7 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
         )
         await plan.seed_builtin_plan(db, org, today=clock.now().astimezone(ZoneInfo(settings.organization.timezone)).date(),
                                      now=clock.now())
-        security = settings.security
-        await argon2_pin.check(db, crypto.Argon2Cost(security.argon2_memory_kib, security.argon2_iterations,
-                                                     security.argon2_lanes))
+        await argon2_pin.check(db, settings.security.argon2_cost)
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from storage.crypto import Argon2Cost
+
 LOCALES = ("kk", "ru", "en")
 
 
@@ -118,6 +120,10 @@ class SecuritySettings(_Section):
     # Receipt attempts (/check): per pseudonymous user per hour, and for everyone per minute.
     receipt_attempts_per_hour: int = Field(default=5, ge=1)
     receipt_attempts_global_per_minute: int = Field(default=60, ge=1)
+
+    @property
+    def argon2_cost(self) -> Argon2Cost:
+        return Argon2Cost(self.argon2_memory_kib, self.argon2_iterations, self.argon2_lanes)
 
 
 class ReportSettings(_Section):

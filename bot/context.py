@@ -22,8 +22,7 @@ from bot.services.notifications import NotificationKey
 from bot.services.reminders import ReminderPolicy
 from bot.services.people import SecretPolicy
 from storage import crypto
-from storage.redis_flood import RedisFloodGate
-from storage.redis_limits import RedisAttemptLimiter
+from storage.redis_limits import RedisAttemptLimiter, RedisFloodGate
 from storage.redis_sessions import RedisKeyring
 
 
@@ -64,8 +63,7 @@ class AppContext:
 
     @property
     def argon2_cost(self) -> crypto.Argon2Cost:
-        security = self.settings.security
-        return crypto.Argon2Cost(security.argon2_memory_kib, security.argon2_iterations, security.argon2_lanes)
+        return self.settings.security.argon2_cost
 
     @property
     def secret_policy(self) -> SecretPolicy:

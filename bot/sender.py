@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
+from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError, TelegramAPIError
@@ -23,6 +25,7 @@ from bot.services import deletions, outbox
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 BATCH = 100
 
 
@@ -96,10 +99,7 @@ class OutboxSender:
         for row in rows:
             await self._pace()
             try:
-                try:
-                    await self.bot.delete_message(row.chat_id, row.message_id)
-                finally:
-                    self._was_answered()
+                await self._paced_request(self.bot.delete_message(row.chat_id, row.message_id))
             except TelegramRetryAfter as exc:
                 log.info("deletions paused %ss: 429", exc.retry_after)
                 return 0
@@ -134,18 +134,19 @@ class OutboxSender:
             await asyncio.sleep(wait)
         self._pacer.started(loop.time())
 
-    def _was_answered(self) -> None:
-        self._pacer.answered(asyncio.get_running_loop().time())
+    async def _paced_request(self, request: Awaitable[T]) -> T:
+        """A Bot API request after _pace(): the pacer learns when Telegram answered (or failed to)."""
+        try:
+            return await request
+        finally:
+            self._pacer.answered(asyncio.get_running_loop().time())
 
     async def _deliver(self, row: OutboxMessage, chat_id: int) -> None:
         now = self.ctx.clock.now()
         self._last_by_chat[chat_id] = asyncio.get_running_loop().time()
         markup = InlineKeyboardMarkup.model_validate(json.loads(row.reply_markup)) if row.reply_markup else None
         try:
-            try:
-                await self.bot.send_message(chat_id, row.text, reply_markup=markup)
-            finally:
-                self._was_answered()
+            await self._paced_request(self.bot.send_message(chat_id, row.text, reply_markup=markup))
         except TelegramRetryAfter as exc:
             await self._postpone(row, timedelta(seconds=exc.retry_after), "429 retry_after")
             return

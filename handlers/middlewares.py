@@ -64,9 +64,7 @@ class DatabaseMiddleware(BaseMiddleware):
                 return None
             subject = self.ctx.pseudonym("user", user.id) if user else None
             person, chosen_locale = await identify(db, self.ctx.org_id, user.id, subject) if user else (None, None)
-            data.update(db=db, subject=subject, person=person)
-            if person is None and subject is not None:
-                data["chosen_locale"] = chosen_locale
+            data.update(db=db, subject=subject, person=person, chosen_locale=chosen_locale)
             await db.commit()
             token = current_db.set(db)
             try:

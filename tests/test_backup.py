@@ -62,10 +62,7 @@ async def test_backup_while_running_and_restore(fake_tg: FakeTelegram, tmp_path:
 
 
 def _cost(settings):  # type: ignore[no-untyped-def]
-    from storage.crypto import Argon2Cost
-
-    security = settings.security
-    return Argon2Cost(security.argon2_memory_kib, security.argon2_iterations, security.argon2_lanes)
+    return settings.security.argon2_cost
 
 
 def _now():  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from bot.services.flood import FloodGate, Verdict
 from handlers.middlewares import FloodMiddleware
-from storage.redis_flood import RedisFloodGate
+from storage.redis_limits import RedisFloodGate
 
 
 class Clock:

@@ -2,7 +2,7 @@
 the limit gets one warning; the rest are dropped silently until the window frees up.
 
 Keyed by the HMAC subject, never the Telegram id. In memory, per instance; several instances
-count together through `storage.redis_flood.RedisFloodGate` (same `check`). The clock is
+count together through `storage.redis_limits.RedisFloodGate` (same `check`). The clock is
 injected and monotonic: flood control is about real seconds between messages, not business time.
 """
 
