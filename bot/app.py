@@ -16,11 +16,14 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from redis.asyncio import Redis
 
+import socket
+
+from bot.affinity import Affinity, AffinityMiddleware
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.context import AppContext
@@ -38,7 +41,7 @@ from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
-from storage.redis_fsm import SealedRedisStorage
+from storage.memory_fsm import ExpiringMemoryStorage
 
 log = logging.getLogger(__name__)
 
@@ -76,24 +79,32 @@ async def _drain_handlers(dispatcher: Dispatcher) -> None:
         await asyncio.wait(running, timeout=30)
 
 
-def create_fsm(ctx: AppContext) -> tuple[Any, Any]:
-    """Conversation state and per-person event isolation: in memory for one instance, in Redis
-    (sealed, with hashed names) for several. Either way one person's updates are handled one at
-    a time, so two photos of an album cannot overwrite each other's place in a draft."""
-    if ctx.redis is None:
-        return MemoryStorage(), SimpleEventIsolation()
-    shared = ctx.settings.redis
-    storage = SealedRedisStorage(ctx.redis, session_key=shared.session_key, prefix=shared.prefix,
-                                 ttl=timedelta(hours=shared.draft_ttl_hours))
-    return storage, storage.create_isolation()
+def create_fsm(ctx: AppContext) -> tuple[ExpiringMemoryStorage, SimpleEventIsolation]:
+    """Conversation state and per-person event isolation, in this process's memory only (with
+    several instances too: bot/affinity.py brings each person's updates to one instance). One
+    person's updates are handled one at a time, so two photos of an album cannot overwrite each
+    other's place in a draft."""
+    idle = timedelta(hours=ctx.settings.reports.draft_idle_hours)
+    return ExpiringMemoryStorage(idle=idle, now=ctx.clock.now), SimpleEventIsolation()
 
 
-def create_dispatcher(ctx: AppContext) -> Dispatcher:
+def create_affinity(ctx: AppContext) -> Affinity | None:
+    """Several instances (webhook mode with Redis) route each person to one of them."""
+    settings = ctx.settings
+    if ctx.redis is None or settings.telegram.mode != "webhook":
+        return None
+    name = settings.redis.instance_name or f"{socket.gethostname()}:{settings.telegram.listen_port}"
+    return Affinity(ctx.redis, prefix=settings.redis.prefix, name=name)
+
+
+def create_dispatcher(ctx: AppContext, affinity: Affinity | None = None) -> Dispatcher:
     storage, isolation = create_fsm(ctx)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, ctx=ctx)
     dispatcher.shutdown.register(_drain_handlers)  # first: shutdown observers run in order
-    # Order matters: the session (duplicates out, role and language found) first, then the
-    # locale (which reads them), then floods.
+    # Order matters: the update goes to its person's instance first (before any claim or state),
+    # then the session (duplicates out, role found), then the locale (which reads them), then floods.
+    if affinity is not None:
+        dispatcher.update.outer_middleware(AffinityMiddleware(affinity))
     dispatcher.update.outer_middleware(DatabaseMiddleware(ctx))
     I18nMiddleware(
         core=ctx.translate_core,
@@ -110,6 +121,7 @@ class Application:
     ctx: AppContext
     bot: Bot
     dispatcher: Dispatcher
+    affinity: Affinity | None = None
 
 
 async def build(settings: Settings, *, clock: Any = None) -> Application:
@@ -132,7 +144,9 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
         redis=Redis.from_url(settings.redis.url) if settings.redis.url else None,
         leadership=leadership_for(settings.storage.url, engine),
     )
-    return Application(ctx=ctx, bot=create_bot(settings), dispatcher=create_dispatcher(ctx))
+    affinity = create_affinity(ctx)
+    return Application(ctx=ctx, bot=create_bot(settings), dispatcher=create_dispatcher(ctx, affinity),
+                       affinity=affinity)
 
 
 async def warn_if_channel_closed(ctx: AppContext) -> set[str]:
@@ -164,7 +178,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
     try:
         await set_all_commands(app.bot, app.ctx)
         if settings.telegram.mode == "webhook":
-            await serve(app.ctx, app.bot, app.dispatcher, stop)
+            await serve(app.ctx, app.bot, app.dispatcher, stop, affinity=app.affinity)
         else:
             await _poll(app, stop)
     finally:

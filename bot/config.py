@@ -127,6 +127,9 @@ class SecuritySettings(_Section):
 
 
 class ReportSettings(_Section):
+    # A conversation (an unfinished draft, a reporter's language choice, a /check view) is
+    # forgotten after this many idle hours. It lives in process memory only.
+    draft_idle_hours: int = Field(default=24, ge=1, le=24 * 14)
     max_text_chars: int = Field(default=20000, ge=4096)
     max_attachments: int = Field(default=10, ge=0, le=50)
     # Telegram's getFile only serves files up to 20 MB to bots.
@@ -171,22 +174,16 @@ class OutboxSettings(_Section):
 
 
 class RedisSettings(_Section):
-    # Empty: drafts, unlocked sessions and receipt rate limits live in process memory, which is
-    # right for one instance. Set it (redis://host:6379/0) to run several instances.
+    # Empty: one instance, nothing shared. Set it (redis://host:6379/0) to run several instances
+    # in webhook mode: they then find each other in Redis and pass each person's updates to the
+    # one instance that holds that person's conversation and unlocked key (in its memory only;
+    # see bot/affinity.py). Redis never holds a draft, a session, a key or a per-person counter.
     url: str = Field(default="", pattern=r"^$|^(redis|rediss|unix)://")
-    # Deployment session key (32+ characters): encrypts everything Adal keeps in Redis (drafts,
-    # unlocked officers' keys) and keys its names. Changing it only ends open sessions and drafts.
-    session_key: str = Field(default="", pattern=r"^$|^.{32,}$")
     # Name prefix, so one Redis can serve several deployments.
     prefix: str = Field(default="adal", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
-    # An unfinished draft (and any other conversation step) is forgotten after this many hours.
-    draft_ttl_hours: int = Field(default=24, ge=1, le=24 * 14)
-
-    @model_validator(mode="after")
-    def _url_needs_session_key(self) -> RedisSettings:
-        if self.url and not self.session_key:
-            raise ValueError("redis.url needs redis.session_key (32+ characters)")
-        return self
+    # This instance's name among the others: stable across restarts, so that a restarted
+    # instance gets its own people back. Empty: the host name and telegram.listen_port.
+    instance_name: str = Field(default="", pattern=r"^[A-Za-z0-9_.:-]{0,64}$")
 
 
 class Settings(BaseSettings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
@@ -22,8 +23,10 @@ from bot.services.notifications import NotificationKey
 from bot.services.reminders import ReminderPolicy
 from bot.services.people import SecretPolicy
 from storage import crypto
-from storage.redis_limits import RedisAttemptLimiter, RedisFloodGate
-from storage.redis_sessions import RedisKeyring
+from storage.redis_limits import RedisGlobalWindow
+
+
+_PROCESS_PSEUDONYM_KEY = secrets.token_hex(32)
 
 
 @dataclass
@@ -37,25 +40,26 @@ class AppContext:
     plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
     redis: Any = None  # redis.asyncio.Redis when [redis] url is set: state shared by all instances
     leadership: Leadership = field(default_factory=SoleInstance)
-    keyring: Keyring | RedisKeyring = field(init=False)
-    receipt_limiter: AttemptLimiter | RedisAttemptLimiter = field(init=False)
+    keyring: Keyring = field(init=False)
+    receipt_limiter: AttemptLimiter = field(init=False)
     flood_gate: Gate = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
 
     def __post_init__(self) -> None:
-        security, shared = self.settings.security, self.settings.redis
-        idle = timedelta(minutes=security.session_idle_minutes)
-        limits = {"per_subject": security.receipt_attempts_per_hour,
-                  "global_limit": security.receipt_attempts_global_per_minute}
-        if self.redis is None:
-            self.keyring = Keyring(idle)
-            self.receipt_limiter = AttemptLimiter(**limits)
-            self.flood_gate = FloodGate()
-        else:
-            self.keyring = RedisKeyring(self.redis, session_key=shared.session_key, prefix=shared.prefix, idle=idle)
-            self.receipt_limiter = RedisAttemptLimiter(self.redis, prefix=shared.prefix, **limits)
-            self.flood_gate = RedisFloodGate(self.redis, prefix=shared.prefix)
+        # Unlocked keys, per-person limits and conversations live in this process's memory only,
+        # also with several instances (each person's updates reach the one instance that holds
+        # them: bot/affinity.py). Redis counts only what identifies nobody: the global window.
+        security = self.settings.security
+        self.keyring = Keyring(timedelta(minutes=security.session_idle_minutes))
+        global_window = None
+        if self.redis is not None:
+            global_window = RedisGlobalWindow(self.redis, prefix=self.settings.redis.prefix,
+                                              limit=security.receipt_attempts_global_per_minute)
+        self.receipt_limiter = AttemptLimiter(per_subject=security.receipt_attempts_per_hour,
+                                              global_limit=security.receipt_attempts_global_per_minute,
+                                              shared_global=global_window)
+        self.flood_gate = FloodGate()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -102,4 +106,7 @@ class AppContext:
         return self.translate_core.get(key, locale, **kwargs)
 
     def pseudonym(self, label: str, value: int) -> str:
-        return crypto.pseudonym(self.settings.security.secret_key, label, value)
+        """A per-process name for a Telegram id (in-memory rate limits). Keyed by a random key that
+        never leaves this process: unlike a configured secret, whoever holds the config cannot
+        recompute it, and it is gone at restart together with everything it named."""
+        return crypto.pseudonym(_PROCESS_PSEUDONYM_KEY, label, value)

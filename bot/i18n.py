@@ -1,7 +1,10 @@
 """Fluent translations (aiogram-i18n core) and the locale manager.
 
-The locale of an enrolled person is on their row; anyone else's choice is stored under an
-HMAC of their Telegram id. Before any choice, Telegram's language_code is used if we speak it.
+The locale of an enrolled person is on their row. Anyone else's choice lives only in their
+conversation state (process memory, forgotten after an idle time): a stored row keyed by a
+reporter — even by an HMAC of their Telegram id — would let whoever holds the server's secrets
+recompute it from an HR list of ids and see who was talking to the bot when. Before any choice,
+and after it expires, Telegram's language_code is used if we speak it.
 """
 
 from __future__ import annotations
@@ -9,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dataclasses import replace
+
+from aiogram.fsm.context import FSMContext
 from aiogram.types import User
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 
 from bot.config import LOCALES
-from bot.services import preferences
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -34,22 +39,33 @@ def guess_locale(language_code: str | None, default: str) -> str:
     return code if code in LOCALES else default
 
 
+LOCALE_DESTINY = "locale"  # a conversation slot of its own: clearing a draft keeps the language
+
+
+def _locale_slot(data: dict[str, Any]) -> FSMContext | None:
+    state: FSMContext | None = data.get("state")
+    if state is None:
+        return None
+    return FSMContext(storage=state.storage, key=replace(state.key, destiny=LOCALE_DESTINY))
+
+
 class AdalLocaleManager(BaseManager):
     async def get_locale(self, event_from_user: User | None = None, **data: Any) -> str:
         person = data.get("person")
         if person is not None:
             return person.locale
-        chosen = data.get("chosen_locale")  # read with the update's first transaction
-        if chosen:
+        slot = _locale_slot(data)
+        chosen = (await slot.get_data()).get("locale") if slot is not None else None
+        if chosen in LOCALES:
             return chosen
         return guess_locale(event_from_user.language_code if event_from_user else None, self.default_locale or "kk")
 
     async def set_locale(self, locale: str, **data: Any) -> None:
         person = data.get("person")
-        db = data["db"]
-        ctx = data["ctx"]
         if person is not None:
             person.locale = locale
-            await db.commit()
-        elif data.get("subject"):
-            await preferences.set_locale(db, data["subject"], locale, ctx.clock.now())
+            await data["db"].commit()
+            return
+        slot = _locale_slot(data)
+        if slot is not None:
+            await slot.set_data({"locale": locale})

@@ -13,6 +13,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from sqlalchemy import text
 
+from bot.affinity import Affinity
 from bot.context import AppContext
 from bot.services import outbox
 
@@ -42,7 +43,8 @@ def health_handler(ctx: AppContext) -> Any:
     return health
 
 
-async def serve(ctx: AppContext, bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event) -> None:
+async def serve(ctx: AppContext, bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event,
+                affinity: Affinity | None = None) -> None:
     settings = ctx.settings.telegram
     app = web.Application()
     SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret,
@@ -51,6 +53,8 @@ async def serve(ctx: AppContext, bot: Bot, dispatcher: Dispatcher, stop: asyncio
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=30)
     await runner.setup()
+    if affinity is not None:
+        await affinity.start(bot, dispatcher)  # listening before any update can be routed here
     site = web.TCPSite(runner, settings.listen_host, settings.listen_port)
     await site.start()
     await bot.set_webhook(
@@ -61,3 +65,5 @@ async def serve(ctx: AppContext, bot: Bot, dispatcher: Dispatcher, stop: asyncio
         await stop.wait()
     finally:
         await runner.cleanup()  # stops accepting, lets running requests finish, runs shutdown hooks
+        if affinity is not None:
+            await affinity.stop()  # leaves the live set; the others take this instance's people

@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram_i18n import I18nContext
 
 from handlers import keyboards
+from handlers.keyboards import ReportCb
 from storage.models import Person
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ async def stray_message(message: Message, i18n: I18nContext, person: Person | No
         return
     # Possibly a draft that a restart forgot: say so, never pretend it was kept.
     await message.answer(i18n.get("stray-message"), reply_markup=keyboards.main_menu(i18n))
+
+
+@router.callback_query(F.data.startswith(f"{ReportCb.__prefix__}:"))
+async def forgotten_draft_button(query: CallbackQuery, i18n: I18nContext) -> None:
+    # A draft's button whose draft is gone (idle too long, or a restart): say exactly that.
+    await query.answer(i18n.get("draft-expired"), show_alert=True)
 
 
 @router.callback_query()

@@ -42,11 +42,12 @@ class DatabaseMiddleware(BaseMiddleware):
     """Begins every update: one AsyncSession, and one short transaction that
     - takes the update id, so a duplicate (a webhook retry, the same update at a second instance)
       is dropped here with no effect;
-    - finds the enrolled person, if the sender is one, or else the language they chose.
+    - finds the enrolled person, if the sender is one.
     Its commit ends the transaction before the handler runs (services open their own).
 
-    `subject` is an HMAC of the sender's id: the only form in which a non-staff user's id is
-    ever used as a key (language choice, rate limits).
+    `subject` is an HMAC of the sender's id under a key that exists only in this process's
+    memory: the form in which a non-staff user's id keys the in-memory rate limits. Nothing
+    keyed by it is ever written anywhere that outlives the process.
     """
 
     def __init__(self, ctx: AppContext) -> None:
@@ -63,8 +64,8 @@ class DatabaseMiddleware(BaseMiddleware):
             if isinstance(event, Update) and not await updates.claim(db, event.update_id, self.ctx.clock.now()):
                 return None
             subject = self.ctx.pseudonym("user", user.id) if user else None
-            person, chosen_locale = await identify(db, self.ctx.org_id, user.id, subject) if user else (None, None)
-            data.update(db=db, subject=subject, person=person, chosen_locale=chosen_locale)
+            person = await identify(db, self.ctx.org_id, user.id) if user else None
+            data.update(db=db, subject=subject, person=person)
             await db.commit()
             token = current_db.set(db)
             try:

@@ -200,16 +200,6 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
-class UserPreference(Base):
-    """A chat's language, keyed by an HMAC of the Telegram user id, never the id itself."""
-
-    __tablename__ = "user_preferences"
-
-    subject: Mapped[str] = mapped_column(String(64), primary_key=True)
-    locale: Mapped[str] = mapped_column(String(8))
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
-
-
 class AuditEntry(Base):
     """Append-only, hash-chained: who did what to which case, never what the case says.
 

@@ -33,7 +33,6 @@ from tests.fake_telegram import FakeTelegram
 
 POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
 REDIS_ENV = "ADAL_TEST_REDIS_URL"
-TEST_SESSION_KEY = "test-deployment-session-key-0123456789abcdef"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
 TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
 TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
@@ -111,7 +110,7 @@ async def _redis_section() -> AsyncIterator[dict[str, str]]:
     if not url:
         pytest.skip(f"Redis run skipped: {REDIS_ENV} is not set (.ci/run sets it)")
     prefix = f"adaltest-{secrets.token_hex(6)}"
-    yield {"url": url, "session_key": TEST_SESSION_KEY, "prefix": prefix}
+    yield {"url": url, "prefix": prefix}
     from redis.asyncio import Redis
 
     client = Redis.from_url(url)

@@ -232,20 +232,28 @@ async def test_wrong_passphrase_and_lockout_messages(fake_tg: FakeTelegram, app:
     assert "Unlocked" in sent and "5 failed unlock attempts" in sent
 
 
-async def test_language_choice_is_remembered_without_storing_the_id(fake_tg: FakeTelegram, app: Application) -> None:
+async def test_language_choice_lives_in_the_conversation_only(fake_tg: FakeTelegram, app: Application) -> None:
     user = fake_tg.new_user("Reporter", language_code="en")
     chat = Chat(fake_tg, app, user)
     picker = await chat.send("/start")
     sent = await chat.press(picker[-1], "Русский")
     assert "Что вы хотите сделать?" in texts(sent)
     assert "Я не знаю такой команды" in texts(await chat.send("/nothing"))
-    from sqlalchemy import select
+    await chat.send("/cancel")  # clearing a draft keeps the language
+    assert "Я не знаю такой команды" in texts(await chat.send("/nothing"))
 
-    from storage.models import UserPreference
+    # No row anywhere: not the id, not an HMAC of it, not a time.
+    from sqlalchemy import inspect, text
 
     async with app.ctx.sessions() as db:
-        subjects = (await db.scalars(select(UserPreference.subject))).all()
-    assert len(subjects) == 1 and str(user.id) not in subjects[0]
+        tables = await db.run_sync(lambda s: inspect(s.connection()).get_table_names())
+        assert "user_preferences" not in tables
+        staff = (await db.execute(text("SELECT COUNT(*) FROM people"))).scalar()
+    assert staff == 0
+
+    # After the conversation's idle time, Telegram's language is used again.
+    app.ctx.clock.advance(hours=app.ctx.settings.reports.draft_idle_hours, minutes=1)
+    assert "I don't know that command" in texts(await chat.send("/nothing"))
 
 
 async def test_submit_after_restart_says_the_draft_expired(fake_tg: FakeTelegram, app: Application) -> None:

@@ -1,9 +1,10 @@
 """Flood control: at most `limit` updates per `window` seconds per user. The first update over
 the limit gets one warning; the rest are dropped silently until the window frees up.
 
-Keyed by the HMAC subject, never the Telegram id. In memory, per instance; several instances
-count together through `storage.redis_limits.RedisFloodGate` (same `check`). The clock is
-injected and monotonic: flood control is about real seconds between messages, not business time.
+Keyed by a per-process pseudonym, never the Telegram id, in memory only. With several
+instances each person's updates reach one instance (bot/affinity.py), which counts them all;
+nothing per person goes to Redis. The clock is injected and monotonic: flood control is about
+real seconds between messages, not business time.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Unlocked private keys, held only in process memory and dropped after an idle time.
 
-One instance keeps them here; several instances share them through
-`storage.redis_sessions.RedisKeyring`, which has the same async methods."""
+Never in Redis, the database or on disk, not even sealed under a configured secret: whoever
+holds the config and a copy of that store would open every case. With several instances, a
+person's updates are brought to the instance where they unlocked (bot/affinity.py); if it
+dies, they unlock again."""
 
 from __future__ import annotations
 

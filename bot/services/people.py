@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, literal, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,7 @@ from bot.services.errors import (
     WrongSecret,
 )
 from storage import crypto
-from storage.models import Invite, Person, UserPreference
+from storage.models import Invite, Person
 
 ROLES = ("officer", "board")
 INVITE_PREFIX = "inv_"
@@ -61,20 +61,14 @@ async def find_invite(session: AsyncSession, token: str, now: datetime) -> Invit
 
 # Built once: it runs for every update, and a statement object that is reused keeps its
 # SQLAlchemy cache key instead of building and hashing a new one each time.
-_IDENTIFY = (
-    select(Person, select(UserPreference.locale).where(UserPreference.subject == bindparam("subject")).scalar_subquery())
-    .select_from(select(literal(1).label("one")).subquery())
-    .outerjoin(Person, and_(Person.org_id == bindparam("org_id"), Person.telegram_user_id == bindparam("user_id"),
-                            Person.active.is_(True)))
-)
+_IDENTIFY = select(Person).where(
+    Person.org_id == bindparam("org_id"), Person.telegram_user_id == bindparam("user_id"), Person.active.is_(True))
 
 
-async def identify(session: AsyncSession, org_id: int, telegram_user_id: int,
-                   subject: str) -> tuple[Person | None, str | None]:
-    """The enrolled person behind a Telegram user, if any, and the language the user chose (kept
-    under the HMAC `subject`), in one query."""
-    row = (await session.execute(_IDENTIFY, {"subject": subject, "org_id": org_id, "user_id": telegram_user_id})).one()
-    return row[0], row[1]
+async def identify(session: AsyncSession, org_id: int, telegram_user_id: int) -> Person | None:
+    """The enrolled person behind a Telegram user, if any. Only staff rows are keyed by a
+    Telegram id; for anyone else this finds nothing and stores nothing."""
+    return await session.scalar(_IDENTIFY, {"org_id": org_id, "user_id": telegram_user_id})
 
 
 async def person_for_user(session: AsyncSession, org_id: int, telegram_user_id: int) -> Person | None:
