@@ -120,6 +120,10 @@ class SecuritySettings(_Section):
     # Receipt attempts (/check): per pseudonymous user per hour, and for everyone per minute.
     receipt_attempts_per_hour: int = Field(default=5, ge=1)
     receipt_attempts_global_per_minute: int = Field(default=60, ge=1)
+    # Flood control for everyone but staff: at most this many updates per window; the first one
+    # over gets a warning, the rest are dropped until the window frees up.
+    flood_updates: int = Field(default=20, ge=5)
+    flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     @property
     def argon2_cost(self) -> Argon2Cost:

@@ -59,7 +59,7 @@ class AppContext:
         self.receipt_limiter = AttemptLimiter(per_subject=security.receipt_attempts_per_hour,
                                               global_limit=security.receipt_attempts_global_per_minute,
                                               shared_global=global_window)
-        self.flood_gate = FloodGate()
+        self.flood_gate = FloodGate(limit=security.flood_updates, window=security.flood_window_seconds)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -1,7 +1,8 @@
 """Logging that never carries identifiers or content.
 
 Code never logs update content or Telegram ids in the first place; this module adds a second
-line of defence: long digit runs (ids) are masked in every formatted line, tracebacks included,
+line of defence: every run of six or more digits (a Telegram id, wherever it stands: "id=…",
+"user123456789", "photo_123456789.jpg") is masked in every formatted line, tracebacks included,
 and chatty library loggers are raised above DEBUG.
 """
 
@@ -12,7 +13,7 @@ import re
 import sys
 from typing import TextIO
 
-_LONG_NUMBER = re.compile(r"(?<![\w.])-?\d{6,}(?![\w.])")
+_LONG_NUMBER = re.compile(r"\d{6,}")
 QUIET_LOGGERS = {
     "aiogram.event": logging.WARNING,  # "Update id=... is handled": noise, and not ours to keep
     "aiogram.dispatcher": logging.INFO,
@@ -21,6 +22,7 @@ QUIET_LOGGERS = {
     "aiosqlite": logging.WARNING,  # its DEBUG lines print every SQL statement with its parameters
     "alembic": logging.WARNING,
     "apscheduler": logging.WARNING,
+    "pikepdf": logging.WARNING,  # announces its C++ logger bridge at import
 }
 
 

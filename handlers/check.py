@@ -8,7 +8,6 @@ import html
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
@@ -20,17 +19,14 @@ from bot.services.errors import ServiceError
 from bot.services.reports import format_local
 from bot.services.timeline import timeline_lines
 from handlers import keyboards
-from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
-from handlers.keyboards import button
+from handlers import attach
+from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
+from handlers.keyboards import FollowUpCb, button
 from handlers.states import CheckForm
 from handlers.util import split_text, try_delete
 
 router = Router(name="check")
 router.message.filter(F.chat.type == "private")
-
-
-class FollowUpCb(CallbackData, prefix="fu"):
-    action: str  # "write" | "send" | "done" | "notify-on" | "notify-off"
 
 
 def _view_keyboard(i18n: I18nContext, ctx: AppContext, notifications_on: bool, is_open: bool) -> InlineKeyboardMarkup:
@@ -122,28 +118,19 @@ async def message_part(message: Message, state: FSMContext, i18n: I18nContext, c
                                       left=str(ctx.settings.reports.max_text_chars - sum(len(p) for p in data.get("parts", [])))))
         return
     await state.update_data(parts=parts)
-    await message.answer(i18n.get("check-part-added"), reply_markup=_send_keyboard(i18n))
+    await message.answer(i18n.get("check-part-added"), reply_markup=keyboards.send_follow_up(i18n))
 
 
 @router.message(CheckForm.message, ACCEPTED_FILES)
-async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
-    data = await state.get_data()
-    attachment = await accept_file(message, i18n, ctx.settings.reports, len(data.get("files", [])))
-    if attachment is None:
-        return
-    parts = data.get("parts", []) + ([message.caption] if message.caption else [])
-    await state.update_data(files=[*data.get("files", []), attachment], parts=parts)
-    await message.answer(i18n.get("check-part-added"), reply_markup=_send_keyboard(i18n))
+async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, bot: Bot) -> None:
+    if message.caption:
+        await state.update_data(parts=[*(await state.get_data()).get("parts", []), message.caption])
+    await attach.receive(message, state, i18n, ctx, bot)
 
 
 @router.message(StateFilter(CheckForm.message, CheckForm.receipt), ~F.text.startswith("/"))
 async def unsupported(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("report-unsupported-input"))
-
-
-def _send_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-submit"), FollowUpCb(action="send"))],
-                                                 [button(i18n.get("button-cancel"), FollowUpCb(action="done"))]])
 
 
 @router.callback_query(FollowUpCb.filter(F.action == "send"), CheckForm.message)
@@ -156,9 +143,9 @@ async def send(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: A
         return
     await query.answer(i18n.get("report-submitting"))
     try:
-        attachments = [await download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
+        attachments = await download_clean(bot, data["files"], ctx.settings.reports.max_file_bytes)
     except DownloadFailed:
-        await query.message.answer(i18n.get("report-download-failed"), reply_markup=_send_keyboard(i18n))
+        await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.send_follow_up(i18n))
         return
     try:
         await mailbox.add_reporter_message(db, case_id, text="\n\n".join(data["parts"]), attachments=attachments,

@@ -22,6 +22,15 @@ class ReportCb(CallbackData, prefix="rep"):
     value: str = ""
 
 
+class FollowUpCb(CallbackData, prefix="fu"):
+    action: str  # "write" | "send" | "done" | "notify-on" | "notify-off"
+
+
+class FileCb(CallbackData, prefix="att"):
+    action: str  # "keep-name" | "as-is" | "leave-out"
+    index: int = 0
+
+
 class CaseCb(CallbackData, prefix="case"):
     action: str
     public_id: str
@@ -86,6 +95,11 @@ def edit_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=_rows(buttons, 2) + [[button(i18n.get("button-back"), ReportCb(action="review"))]]
     )
+
+
+def send_follow_up(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-submit"), FollowUpCb(action="send"))],
+                                                 [button(i18n.get("button-cancel"), FollowUpCb(action="done"))]])
 
 
 def resume_or_discard(i18n: I18nContext) -> InlineKeyboardMarkup:

@@ -1,8 +1,9 @@
 """The reporter's draft: category → recipients → description → details → files → review → submit.
 
-The draft lives only in FSM data (memory). Files are kept as Telegram file ids until
-submission, then downloaded, sealed and stored; nothing of the draft touches the database
-before the reporter presses Submit.
+The draft lives only in FSM data (memory). Files are checked when they arrive (the reporter is
+told what cleaning removes) and kept as Telegram file ids until submission, then downloaded
+again, cleaned, sealed and stored; nothing of the draft touches the database before the
+reporter presses Submit.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bot.services import reports
 from bot.services.errors import ChannelClosed
 from handlers import keyboards
 from handlers.keyboards import ReportCb
-from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
+from handlers import attach
+from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
 from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
 from storage.models import Organization
@@ -245,20 +247,13 @@ async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 
 
 @router.message(StateFilter(ReportForm.text, ReportForm.files), ACCEPTED_FILES)
-async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
-    data = await state.get_data()
-    attachment = await accept_file(message, i18n, ctx.settings.reports, len(data["files"]))
-    if attachment is None:
-        return
-    files = [*data["files"], attachment]
-    await state.update_data(files=files)
+async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, bot: Bot) -> None:
     await _trace(state, message.message_id)
     if message.caption:
         # A caption is part of the description, not lost.
+        data = await state.get_data()
         await state.update_data(parts=[*data["parts"], message.caption], chars=data["chars"] + len(message.caption))
-    key = "report-voice-warning" if attachment["kind"] in ("voice", "video") else "report-file-added"
-    done_action = "text-done" if await state.get_state() == ReportForm.text.state else "files-done"
-    await message.answer(i18n.get(key, count=len(files)), reply_markup=keyboards.single(i18n, "button-done", done_action))
+    await attach.receive(message, state, i18n, ctx, bot)
 
 
 @router.callback_query(ReportCb.filter(F.action == "files-done"), ReportForm.files)
@@ -354,7 +349,7 @@ async def submit(
     await state.set_state(ReportForm.submitting)
     await query.answer(i18n.get("report-submitting"))
     try:
-        attachments = [await download(bot, item, ctx.settings.reports.max_file_bytes) for item in data["files"]]
+        attachments = await download_clean(bot, data["files"], ctx.settings.reports.max_file_bytes)
     except DownloadFailed:
         await state.set_state(ReportForm.review)
         await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.review(i18n))

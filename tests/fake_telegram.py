@@ -412,6 +412,7 @@ class FakeTelegram:
             async for part in reader:
                 if part.filename:
                     uploads[part.name] = await part.read()
+                    uploads[f"{part.name}#filename"] = part.filename.encode()  # Telegram keeps a document's name
                     params[part.name] = f"attach://{part.name}"
                 else:
                     params[part.name] = await part.text()
@@ -630,6 +631,9 @@ class FakeTelegram:
         self._check_markup(params)
         stored = self.store_file(data, field_name + "s")
         described = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(data)}
+        upload_name = uploads.get(f"{reference.removeprefix('attach://')}#filename") if isinstance(reference, str) else None
+        if field_name == "document" and upload_name:
+            described["file_name"] = upload_name.decode()
         if field_name == "photo":
             content: dict[str, Any] = {"photo": [{**described, "width": 800, "height": 600}]}
         else:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import io
+
+import pikepdf
+
 from tests.conftest import RunningBot
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has, step
 
 REPORT_TEXT = "CANARY-REPORT-7f3a: the dean asked for 500000 tenge to pass the exam"
-FILE_BYTES = b"%PDF-1.4 CANARY-ATTACHMENT-91bc " + bytes(range(256)) * 40
+AUTHOR = "CANARY-AUTHOR Aigerim Nurlanovna"
+
+
+def _evidence_pdf() -> bytes:
+    """A real PDF as a reporter's office would make it: the author's name in its metadata."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(300, 300))
+    pdf.docinfo["/Author"] = AUTHOR
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+FILE_BYTES = _evidence_pdf()
 
 
 async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) -> None:
@@ -16,7 +33,10 @@ async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) 
     async with RunningBot(settings):
         await enrol(fake_tg, settings, officer)
         await choose_english(fake_tg, reporter)
-        public_id, receipt = await file_report(fake_tg, reporter, REPORT_TEXT, files=[(FILE_BYTES, "evidence.pdf")])
+        public_id, receipt = await file_report(fake_tg, reporter, REPORT_TEXT,
+                                               files=[(FILE_BYTES, "Nurlanovna complaint.pdf")])
+        told = [m["text"] for m in fake_tg.sent_to(reporter.id) if "will be sent as" in m.get("text", "")]
+        assert "attachment-1.pdf" in told[0] and "document information" in told[0]
 
         # The reporter wipes the report's messages from their chat (someone may pick up the phone).
         receipt_message = await fake_tg.wait_for_message(reporter.id, has("has been received"))
@@ -50,7 +70,11 @@ async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) 
         officer.press_button(alert, "Open case")
         await fake_tg.wait_for_message(officer.id, has(REPORT_TEXT), after=mark)
         document = await fake_tg.wait_for_message(officer.id, lambda m: "document" in m, after=mark)
-        assert document["uploaded_bytes"] == FILE_BYTES
+        # The officer gets the evidence cleaned, under a neutral name: no author, no original name.
+        assert AUTHOR.encode() not in document["uploaded_bytes"] and b"Nurlanovna" not in document["uploaded_bytes"]
+        with pikepdf.open(io.BytesIO(document["uploaded_bytes"])) as cleaned:
+            assert len(cleaned.pages) == 1
+        assert document["document"].get("file_name") == "attachment-1.pdf"
 
 
 async def test_the_bot_runs_when_the_server_refuses_command_menus(fake_tg: FakeTelegram, settings) -> None:

@@ -350,3 +350,52 @@ async def test_names_with_html_characters_do_not_break_messages(fake_tg: FakeTel
         await application.dispatcher.emit_shutdown(bot=application.bot, dispatcher=application.dispatcher)
         await application.bot.session.close()
         await application.ctx.engine.dispose()
+
+
+async def test_files_are_checked_on_arrival_and_the_reporter_decides_what_cannot_be_cleaned(
+        fake_tg: FakeTelegram, app: Application) -> None:
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from storage.models import CaseItem
+
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    exif = Image.Exif()
+    exif[0x0110] = "CanaryCam"
+    exif.get_ifd(0x8825).update({1: "N", 2: (43.0, 14.0, 22.5)})
+    photo = io.BytesIO()
+    Image.new("RGB", (30, 30), "red").save(photo, format="JPEG", exif=exif.tobytes())
+
+    told = await reporter.do(lambda: reporter.user.send_document(photo.getvalue(), "Aigerim_at_home.jpg",
+                                                                 mime_type="image/jpeg"))
+    assert "attachment-1.jpg" in texts(told) and "location (GPS)" in texts(told)
+    assert "camera make, model and serial number" in texts(told)
+    _, kept = await reporter.press_data("att:keep-name:0")
+    assert "Aigerim_at_home.jpg" in kept["text"] and kept["show_alert"]
+    _, forged = await reporter.press_data("att:keep-name:7")
+    assert "no longer valid" in forged["text"]
+
+    asked = await reporter.do(lambda: reporter.user.send_document(b"\x00\x01 not a known format", "data.bin"))
+    assert "cannot check this file" in texts(asked)
+    left = await reporter.press(asked[-1], "Leave it out")
+    assert "left out" in texts(left)
+    _, stale = await reporter.press_data("att:as-is:0")  # the question was answered already
+    assert "no longer valid" in stale["text"]
+
+    asked = await reporter.do(lambda: reporter.user.send_document(b"\x00\x02 another one", "scan.xyz"))
+    attached = await reporter.press(asked[-1], "Attach as it is")
+    assert "attachment-2.xyz" in texts(attached)
+    added = await reporter.send("What the photo shows, in words")
+    step = await reporter.press(added[-1], "Done")
+    for _ in range(3):  # when, where, who: skipped
+        step = await reporter.press(step[-1], "Skip")
+    review = await reporter.press(step[-1], "Done")
+    assert "Please check your report" in texts(review)
+    assert "has been received" in texts(await reporter.press(review[-1], "Submit"))
+
+    async with app.ctx.sessions() as db:
+        assert len((await db.scalars(select(CaseItem).where(CaseItem.kind == "attachment"))).all()) == 2

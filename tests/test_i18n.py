@@ -12,7 +12,7 @@ from fluent.syntax import FluentParser, ast, visitor
 from bot.config import LOCALES
 from bot.i18n import LOCALES_DIR, create_core, load_core_sync
 from bot.menus import REPORTER_COMMANDS, STAFF_COMMANDS
-from bot.services import audit, case_actions, cases, errors, plan
+from bot.services import audit, case_actions, cases, errors, plan, scrub
 from bot.services.people import ROLES
 from bot.services.reports import CATEGORIES, ROUTES
 from handlers.keyboards import EDITABLE_PARTS
@@ -111,6 +111,8 @@ def _keys_used_by_code() -> set[str]:
     keys.update(f"plan-button-event-{event}" for event in plan.EVENTS)
     keys.update(f"plan-event-recorded-{event}" for event in plan.EVENTS)
     keys.update(f"plan-problem-{code}" for code in PROBLEM_CODES)
+    keys.update(f"scrub-{code}" for code in scrub.REMOVALS)
+    keys.update(f"scrub-format-{code}" for code in scrub.UNCLEANABLE)
     keys.add("plan-not-found")
     return keys
 

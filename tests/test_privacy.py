@@ -89,3 +89,26 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
     assert scan(formatted, needles) == []
     raw = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records).encode()
     assert scan(raw, needles) == []
+
+
+def test_the_log_redactor_masks_ids_wherever_they_stand() -> None:
+    import logging
+
+    from bot.logs import setup_logging
+
+    stream = io.StringIO()
+    handler = setup_logging("INFO", stream)
+    try:
+        log = logging.getLogger("adal.test")
+        for line in (f"user {REPORTER_ID}", f"id={REPORTER_ID}", f"user{REPORTER_ID}", f"photo_{REPORTER_ID}.jpg",
+                     f"chat:-100{REPORTER_ID}", f"{REPORTER_ID}abc"):
+            log.info(line)
+        try:
+            raise ValueError(f"from {REPORTER_ID}")
+        except ValueError:
+            log.exception("failed")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    written = stream.getvalue()
+    assert str(REPORTER_ID) not in written and "987654" not in written
+    assert written.count("<n>") >= 7

@@ -107,6 +107,8 @@ report-text-prompt =
     <b>Step 3 of 5.</b> Describe what happened, in your own words. You can send several messages (up to { $limit } characters in all); press <b>Done</b> when finished.
 
     You can also attach photos or documents here.
+
+    🛡 Files are cleaned before they are stored: location, camera, author and editing data are removed, and files get neutral names. What cannot be removed is what a file shows or says: a face, a voice, handwriting, a document only you had.
 report-text-added = Added. { $chars } of { $limit } characters. Send more, or press Done.
 report-text-empty = Please write at least a few words first.
 report-text-too-long = That would exceed the limit of { $limit } characters. You have { $left } left: shorten this message or press Done.
@@ -373,7 +375,10 @@ check-button-write = ✉ Add a message or files
 check-button-notify-on = 🔔 Tell me when there is a reply
 check-button-notify-off = 🔕 Stop telling me about replies
 check-button-done = ✔ Done
-check-write-prompt = Write your message, or send files (up to 20 MB each). Press Submit when ready.
+check-write-prompt =
+    Write your message, or send files (up to 20 MB each). Press Submit when ready.
+
+    🛡 Files are cleaned before they are stored: location, camera, author and editing data are removed, and files get neutral names. What cannot be removed is what a file shows or says: a face, a voice, handwriting, a document only you had.
 check-part-added = Added. Send more, or press Submit.
 check-sent = ✅ Your message has been added to the case, encrypted.
 check-done = Done. Nothing about this case is kept in this chat by the bot.
@@ -477,3 +482,42 @@ plan-problem-file-type = use a .toml, .csv or .xlsx file
 plan-problem-unreadable = the { $kind } file cannot be read
 plan-problem-toml-items = expected [[item]] tables
 plan-problem-file-size = the file is larger than 2 MB
+
+## Cleaning attachments
+file-cleaned = 📎 File { $number } will be sent as «{ $name }». Hidden data removed: { $removed }.
+file-clean-nothing = 📎 File { $number } will be sent as «{ $name }». No hidden data was found in it.
+file-cannot-clean = ⚠️ I cannot check this file ({ $format }) for hidden data such as the author's name, the device or the place where it was made. Attach it as it is, or leave it out?
+file-attached-as-is = 📎 File { $number } will be sent as it is, as «{ $name }».
+file-left-out = The file was left out. The draft is kept.
+file-fetch-failed = I could not fetch this file from Telegram. Please send it again. The draft is kept.
+file-name-kept = The original name “{ $name }” will be kept. File names often contain their author's name: keep it only if it says nothing about you.
+button-keep-name = Keep the original name
+button-attach-as-is = Attach as it is
+button-leave-out = Leave it out
+scrub-gps = location (GPS)
+scrub-camera = camera make, model and serial number
+scrub-author = author's name
+scrub-exif = photo details (date taken, software)
+scrub-xmp = XMP metadata
+scrub-iptc = IPTC data (author, captions)
+scrub-comment = embedded comment
+scrub-text-chunks = embedded text fields
+scrub-doc-info = document information (author, title, software, dates)
+scrub-annotation-authors = names and dates on comments
+scrub-file-id = document identifier
+scrub-office-people = author and last editor
+scrub-office-company = company and manager
+scrub-office-dates = creation and editing dates
+scrub-office-custom = custom properties
+scrub-printer = printer name
+scrub-comment-authors = names on comments and tracked changes
+scrub-format-unknown = an unknown format
+scrub-format-image = a damaged image
+scrub-format-pdf = a damaged PDF
+scrub-format-encrypted-pdf = a password-protected PDF
+scrub-format-archive = an archive
+scrub-format-office = a damaged office document
+scrub-format-oversized-office = an office document too large to check
+scrub-format-encrypted-office = a password-protected office document
+scrub-format-audio = an audio file
+scrub-format-video = a video
