@@ -27,7 +27,7 @@ from tests.conftest import write_config  # noqa: E402
 from tests.fake_telegram import FakeTelegram, FakeUser  # noqa: E402
 
 PRODUCTION_ARGON2 = {"argon2_memory_kib": 65536, "argon2_iterations": 3, "argon2_lanes": 4}
-MINIMAL_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
+MINIMAL_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1, "allow_weak_argon2_for_tests": True}
 PASSPHRASE = "benchmark passphrase that is long"
 
 

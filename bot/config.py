@@ -99,6 +99,10 @@ class I18nSettings(_Section):
     default_locale: Literal["kk", "ru", "en"] = "kk"
 
 
+ARGON2_MIN_MEMORY_KIB = 19 * 1024
+ARGON2_MIN_ITERATIONS = 2
+
+
 class SecuritySettings(_Section):
     # Server secret for pseudonymous keys (HMAC of Telegram ids for language choice and
     # rate limits). Never stored in the database. At least 32 characters.
@@ -108,6 +112,8 @@ class SecuritySettings(_Section):
     argon2_memory_kib: int = Field(default=65536, ge=8)
     argon2_iterations: int = Field(default=3, ge=1)
     argon2_lanes: int = Field(default=4, ge=1, le=64)
+    # Test suites and benchmarks only: allow an Argon2id cost below the production minimum.
+    allow_weak_argon2_for_tests: bool = False
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     passphrase_min_length: int = Field(default=12, ge=8, le=256)
@@ -124,6 +130,17 @@ class SecuritySettings(_Section):
     # over gets a warning, the rest are dropped until the window frees up.
     flood_updates: int = Field(default=20, ge=5)
     flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _argon2_at_least_owasp(self) -> SecuritySettings:
+        # OWASP's floor for Argon2id (19 MiB, 2 passes): below it a stolen database's passphrases
+        # and receipts fall to a guessing rig far faster than the lock-out assumes.
+        if not self.allow_weak_argon2_for_tests and (
+                self.argon2_memory_kib < ARGON2_MIN_MEMORY_KIB or self.argon2_iterations < ARGON2_MIN_ITERATIONS):
+            raise ValueError(
+                f"security.argon2_memory_kib must be at least {ARGON2_MIN_MEMORY_KIB} and security.argon2_iterations "
+                f"at least {ARGON2_MIN_ITERATIONS} (OWASP's minimum for Argon2id); the default is 65536 and 3")
+        return self
 
     @property
     def argon2_cost(self) -> Argon2Cost:

@@ -185,9 +185,11 @@ def pseudonym(secret_key: str, label: str, value: int | str) -> str:
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CROCKFORD_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 RECEIPT_CHARS = 16  # 16 x 5 bits = 80 bits
-# Fixed salt for the lookup tag: it must be computable from the receipt alone. The receipt's
-# 80 bits of entropy plus Argon2id make a precomputed table infeasible.
-_RECEIPT_TAG_SALT = b"adal/receipt-tag/v1"
+# The lookup tag's salt must be computable without the mailbox (it finds the mailbox), so it is
+# one per deployment: random, made when the deployment is first started and kept in the database
+# (bot/services/deployment.py). A table precomputed for one deployment is useless for another.
+# Deployments whose receipts predate that kept this constant.
+LEGACY_RECEIPT_TAG_SALT = b"adal/receipt-tag/v1"
 
 
 def _random_code(length: int) -> str:
@@ -212,9 +214,9 @@ def normalize_receipt(text: str) -> str | None:
     return _normalize_code(text, RECEIPT_CHARS)
 
 
-async def receipt_tag(receipt: str, cost: Argon2Cost) -> bytes:
+async def receipt_tag(receipt: str, cost: Argon2Cost, deployment_salt: bytes) -> bytes:
     """The database lookup tag. A different salt from the key derivation: neither reveals the other."""
-    return await derive_key(receipt, _RECEIPT_TAG_SALT, cost)
+    return await derive_key(receipt, deployment_salt, cost)
 
 
 async def receipt_key(receipt: str, salt: bytes, cost: Argon2Cost) -> bytes:

@@ -34,7 +34,7 @@ from tests.fake_telegram import FakeTelegram
 POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
 REDIS_ENV = "ADAL_TEST_REDIS_URL"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
-TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1}
+TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1, "allow_weak_argon2_for_tests": True}
 TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
 
 

@@ -143,11 +143,12 @@ def test_receipt_normalization_forgives_typing() -> None:
 async def test_receipt_tag_and_key_are_independent() -> None:
     receipt = crypto.new_receipt()
     salt = crypto.new_salt()
-    tag = await crypto.receipt_tag(receipt, CHEAP)
+    deployment_salt = crypto.new_salt()
+    tag = await crypto.receipt_tag(receipt, CHEAP, deployment_salt)
     key = await crypto.receipt_key(receipt, salt, CHEAP)
-    assert tag == await crypto.receipt_tag(receipt, CHEAP)  # lookup works from the receipt alone
+    assert tag == await crypto.receipt_tag(receipt, CHEAP, deployment_salt)  # found from the receipt alone
     assert tag != key
-    assert tag != await crypto.receipt_tag(crypto.new_receipt(), CHEAP)
+    assert tag != await crypto.receipt_tag(crypto.new_receipt(), CHEAP, deployment_salt)
 
 
 def test_pseudonym_hides_the_id() -> None:

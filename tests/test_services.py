@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.i18n import create_core, load_core_sync
-from bot.services import case_actions, cases, outbox, people, reports
+from bot.services import deployment, case_actions, cases, outbox, people, reports
 from bot.services.errors import (
     AlreadyEnrolled,
     ChannelClosed,
@@ -275,7 +275,9 @@ async def test_receipt_opens_the_case_and_nothing_else_does(sessions, org_id: in
     await _enrol(sessions, org_id, clock, 7001)
     submission = await _submit(sessions, org_id, clock)
     async with sessions() as db:
-        tag = await crypto.receipt_tag(submission.receipt, CHEAP)
+        salt = await deployment.receipt_tag_salt(db)
+        assert salt != crypto.LEGACY_RECEIPT_TAG_SALT and len(salt) == 16  # a new deployment: its own salt
+        tag = await crypto.receipt_tag(submission.receipt, CHEAP, salt)
         mailbox = await db.scalar(select(Mailbox).where(Mailbox.receipt_tag == tag))
         assert mailbox is not None and mailbox.case_id == submission.case_id
         reporter_private = crypto.unwrap(
@@ -291,7 +293,10 @@ async def test_receipt_opens_the_case_and_nothing_else_does(sessions, org_id: in
 
         derived_public = X25519PrivateKey.from_private_bytes(case_private).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         assert derived_public == case.public_key
-        wrong = await crypto.receipt_tag(crypto.new_receipt(), CHEAP)
+        wrong = await crypto.receipt_tag(crypto.new_receipt(), CHEAP, salt)
+        # Another deployment's salt gives another tag: a table precomputed elsewhere finds nothing here.
+        elsewhere = await crypto.receipt_tag(submission.receipt, CHEAP, crypto.new_salt())
+        assert await db.scalar(select(Mailbox).where(Mailbox.receipt_tag == elsewhere)) is None
         assert await db.scalar(select(Mailbox).where(Mailbox.receipt_tag == wrong)) is None
 
 
@@ -336,3 +341,54 @@ async def test_outbox_dedup_key_is_unique(sessions, org_id: int, clock: FakeCloc
         outbox.enqueue(db, org_id=org_id, dedup_key="same", chat_id=1, text="t", now=clock.now())
         with pytest.raises(IntegrityError):
             await db.commit()
+
+
+@pytest.mark.parametrize("guessable", [
+    "qwertyuiop123", "йцукенгшщзхъ", "password1234", "abcabcabcabc", "1q2w3e4r5t6y", "aaaaaaaaaaaaaaaa",
+    "Nurlanovna2024!",  # the person's own name and a year
+])
+def test_guessable_passphrases_are_refused(guessable: str) -> None:
+    with pytest.raises(WeakPassphrase):
+        people.check_passphrase(guessable, 12, context=("Aigerim Nurlanovna",))
+
+
+def test_good_passphrases_pass_in_any_alphabet() -> None:
+    for good in ("correct horse battery staple", "мой секретный пароль на работе", "көктемде таулар гүлдейді"):
+        people.check_passphrase(good, 12)
+
+
+async def test_a_passphrase_opens_in_any_unicode_form(sessions, org_id: int, clock: FakeClock) -> None:
+    import unicodedata
+
+    composed = "жаңа құпия сөз, йод"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    enrolment = await _enrol(sessions, org_id, clock, 9101, passphrase=decomposed)
+    async with sessions() as db:
+        person = await db.get(Person, enrolment.person.id)
+        unlocked = await people.unlock(db, person, passphrase=composed, policy=POLICY, now=clock.now())
+    assert unlocked.private_key == enrolment.private_key
+
+
+async def test_an_old_deployment_keeps_its_receipt_salt(sessions, org_id: int, clock: FakeClock) -> None:
+    from sqlalchemy import delete
+
+    from storage.models import DeploymentSetting
+
+    await _enrol(sessions, org_id, clock, 9201)
+    await _submit(sessions, org_id, clock)
+    async with sessions() as db:  # as if the mailbox had been made before salts were per deployment
+        await db.execute(delete(DeploymentSetting).where(DeploymentSetting.name == deployment.RECEIPT_TAG_SALT))
+        await db.commit()
+        assert await deployment.receipt_tag_salt(db) == crypto.LEGACY_RECEIPT_TAG_SALT
+
+
+def test_an_argon2_cost_below_owasps_minimum_is_refused_outside_tests() -> None:
+    from bot.config import ConfigError, load_settings
+
+    base = {"telegram": {"token": "1:x"}, "security": {"secret_key": "s" * 40, "argon2_memory_kib": 8192}}
+    with pytest.raises(ConfigError, match="argon2_memory_kib must be at least 19456"):
+        load_settings(None, **base)
+    with pytest.raises(ConfigError, match="argon2_iterations"):
+        load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40, "argon2_iterations": 1})
+    assert load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40}).security.argon2_memory_kib == 65536

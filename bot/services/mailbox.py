@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit
+from bot.services import audit, deployment
 from bot.services.case_actions import (
     Actions,
     CaseClosed,
@@ -35,7 +35,9 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
     normalized = crypto.normalize_receipt(receipt)
     if normalized is None:
         return None
-    tag = await crypto.receipt_tag(normalized, cost)
+    salt = await deployment.receipt_tag_salt(session)
+    await session.commit()  # never hold a transaction across Argon2id
+    tag = await crypto.receipt_tag(normalized, cost, salt)
     mailbox = await session.scalar(select(Mailbox).where(Mailbox.receipt_tag == tag))
     if mailbox is None:
         return None

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit
+from bot.services import audit, passphrases
 from bot.services.errors import (
     AlreadyEnrolled,
     InviteExpired,
@@ -87,8 +87,8 @@ async def active_people(session: AsyncSession, org_id: int, role: str) -> list[P
     return list(rows)
 
 
-def check_passphrase(passphrase: str, min_length: int) -> None:
-    if len(passphrase) < min_length or len(set(passphrase)) < 5:
+def check_passphrase(passphrase: str, min_length: int, context: tuple[str, ...] = ()) -> None:
+    if not passphrases.is_strong(passphrase, min_length=min_length, context=context):
         raise WeakPassphrase()
 
 
@@ -124,7 +124,8 @@ async def enrol(
     invite = await find_invite(session, token, now)
     if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
         raise AlreadyEnrolled()
-    check_passphrase(passphrase, policy.passphrase_min_length)
+    check_passphrase(passphrase, policy.passphrase_min_length, context=(display_name,))
+    passphrase = passphrases.normalize(passphrase)
     await session.commit()  # end the read before the slow derivations (SQLite: it holds the write lock)
     cost = policy.cost
     keys = crypto.generate_keypair()
@@ -170,6 +171,18 @@ async def enrol(
     return Enrolment(person=person, recovery_key=recovery_key, private_key=keys.private)
 
 
+async def _open_with_passphrase(person: Person, passphrase: str, cost: crypto.Argon2Cost) -> bytes | None:
+    """The private key, or None. Passphrases are derived in NFC; one set before that rule and
+    typed in another form is tried as typed too (one more derivation, only on failure)."""
+    for form in dict.fromkeys((passphrases.normalize(passphrase), passphrase)):
+        key = await crypto.derive_key(form, person.passphrase_salt, cost)
+        try:
+            return crypto.unwrap(key, person.private_key_by_passphrase, purpose=_PERSON_KEY_PURPOSE)
+        except crypto.CryptoError:
+            continue
+    return None
+
+
 @dataclass(frozen=True)
 class Unlocked:
     private_key: bytes
@@ -208,12 +221,10 @@ async def unlock(
     _refuse_while_locked_out(person, now)
     if session.in_transaction():
         await session.commit()  # never hold a transaction across Argon2id
-    key = await crypto.derive_key(passphrase, person.passphrase_salt, policy.cost)
-    try:
-        private_key = crypto.unwrap(key, person.private_key_by_passphrase, purpose=_PERSON_KEY_PURPOSE)
-    except crypto.CryptoError:
+    private_key = await _open_with_passphrase(person, passphrase, policy.cost)
+    if private_key is None:
         await _record_failure(session, person, policy, now)
-        raise WrongSecret() from None
+        raise WrongSecret()
     unreported = person.failed_unlocks_unreported
     person.failed_unlocks = 0
     person.failed_unlocks_unreported = 0
@@ -234,7 +245,8 @@ async def reset_passphrase(
 ) -> bytes:
     """Open the private key with the recovery key and wrap it under a new passphrase."""
     _refuse_while_locked_out(person, now)
-    check_passphrase(new_passphrase, policy.passphrase_min_length)
+    check_passphrase(new_passphrase, policy.passphrase_min_length, context=(person.display_name,))
+    new_passphrase = passphrases.normalize(new_passphrase)
     cost = policy.cost
     normalized = crypto.normalize_recovery_key(recovery_key)
     if session.in_transaction():

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, outbox
+from bot.services import audit, deployment, outbox
 from bot.services.calendar import WorkCalendar
 from bot.services.errors import ChannelClosed
 from bot.services.people import active_people
@@ -128,11 +128,12 @@ async def submit_report(
     readers = await readers_for_route(session, org.id, content.route)
     if not readers:
         raise ChannelClosed()
+    tag_salt = await deployment.receipt_tag_salt(session)
     await session.commit()  # end the read before the slow derivations (SQLite: it holds the write lock)
 
     receipt = crypto.new_receipt()
     key_salt = crypto.new_salt()
-    tag = await crypto.receipt_tag(receipt, cost)
+    tag = await crypto.receipt_tag(receipt, cost, tag_salt)
     wrap_key = await crypto.receipt_key(receipt, key_salt, cost)
 
     for _attempt in range(5):

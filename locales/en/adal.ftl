@@ -183,7 +183,7 @@ enrol-welcome-board =
     Welcome! You are being enrolled as a <b>Board member</b>.
 
     Choose a passphrase of at least { $length } characters and send it. It protects your key: without it nobody can read the cases addressed to you. I delete the message as soon as I have read it.
-enrol-passphrase-weak = That passphrase is too weak: use at least { $length } characters and several different ones. Send another.
+enrol-passphrase-weak = That passphrase is too easy to guess: it is short, a common password, a keyboard pattern or a repetition. Use at least { $length } characters; several unrelated words work well. Send another.
 enrol-done-recovery =
     ✅ You are enrolled and unlocked.
 
