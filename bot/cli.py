@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import sys
 from datetime import timedelta
@@ -131,7 +132,13 @@ async def _bot_username(settings: Settings) -> str | None:
         await bot.session.close()
 
 
+# Files the bot creates (the database and its WAL, backups, exports, hand-over packages) are
+# readable by its own user only, whatever the umask it was started with.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)

@@ -21,7 +21,8 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.context import AppContext
 from bot.pacing import Pacer
-from bot.services import deletions, outbox
+from bot.services import deletions, notifications, outbox
+from storage.crypto import CryptoError
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,7 @@ class OutboxSender:
                 break
             chat_id = self._target(row)
             if chat_id is None:
-                async with self.ctx.sessions() as db:
-                    await outbox.mark_failed(db, row.id, self.ctx.clock.now(), "no notification key to open the chat id")
+                await self._fail(row, "no notification key opens the chat id")
                 continue
             if not self._chat_ready(chat_id):
                 continue  # this chat had a message within the last second; next round
@@ -117,7 +117,17 @@ class OutboxSender:
         key = self.ctx.notification_key
         if key is None or row.sealed_chat_id is None:
             return None
-        return key.open_chat(row.sealed_chat_id)
+        try:
+            return key.open_chat(row.sealed_chat_id)
+        except CryptoError:  # sealed under a notification key that has changed since
+            return None
+
+    async def _fail(self, row: OutboxMessage, error: str) -> None:
+        """A permanent failure. For a reporter's notice, the case's opted-in chat goes as well."""
+        async with self.ctx.sessions() as db:
+            await outbox.mark_failed(db, row.id, self.ctx.clock.now(), error)
+            if row.chat_id is None:
+                await notifications.forget_target(db, row.dedup_key)
 
     def _gap_for(self, chat_id: int) -> float:
         # Group and channel ids are negative; Telegram allows them about 20 messages a minute.
@@ -142,7 +152,6 @@ class OutboxSender:
             self._pacer.answered(asyncio.get_running_loop().time())
 
     async def _deliver(self, row: OutboxMessage, chat_id: int) -> None:
-        now = self.ctx.clock.now()
         self._last_by_chat[chat_id] = asyncio.get_running_loop().time()
         markup = InlineKeyboardMarkup.model_validate(json.loads(row.reply_markup)) if row.reply_markup else None
         try:
@@ -156,8 +165,7 @@ class OutboxSender:
             return
         except TelegramAPIError as exc:
             log.warning("outbox row %s refused permanently: %s", row.id, type(exc).__name__)
-            async with self.ctx.sessions() as db:
-                await outbox.mark_failed(db, row.id, now, f"{type(exc).__name__}: {exc.message}")
+            await self._fail(row, f"{type(exc).__name__}: {exc.message}")
             return
         # Stamped again once Telegram has the message: the per-chat gap then runs from the
         # latest moment it can have arrived, so a request slowed in flight cannot land within a

@@ -41,6 +41,8 @@ async def test_backup_while_running_and_restore(fake_tg: FakeTelegram, tmp_path:
                               env=env, capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     assert "backup written" in made.stdout and copy.is_file()
+    # Made under the process's umask 077, whatever the caller's: only the bot's user can read it.
+    assert copy.stat().st_mode & 0o777 == 0o600 and copy.parent.stat().st_mode & 0o077 == 0
     assert CANARY.encode() not in copy.read_bytes()
     again = subprocess.run([sys.executable, "-m", "bot", "backup", str(copy), "-c", str(config)], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)

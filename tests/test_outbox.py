@@ -203,3 +203,52 @@ def test_sender_spaces_groups_more_than_private_chats(settings) -> None:  # type
     sender = OutboxSender(SimpleNamespace(settings=settings, outbox_wakeup=None), bot=None)  # type: ignore[arg-type]
     assert sender._gap_for(700000001) == 1.0  # noqa: SLF001 - the limits themselves are the unit here
     assert sender._gap_for(-1001234567890) == 3.0  # noqa: SLF001 - 20 a minute
+
+
+async def test_a_reporter_notice_leaves_nothing_behind(fake_tg: FakeTelegram, db_url: str, clock) -> None:
+    """Sent: the row is gone (its time would date the reporter's case). Refused for good (the
+    reporter blocked the bot): the row keeps no sealed chat and no text, and the case's mailbox
+    forgets the opted-in chat. After the notification key changes, an old sealed chat is absent."""
+    from bot.services import notifications
+    from storage.models import Case, Mailbox
+    from tests.test_services import _enrol, _submit  # noqa: PLC0415 - shared service helpers
+
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
+                             security={"notification_key": "k" * 40})
+    app = await build(settings, clock=clock)
+    key = app.ctx.notification_key
+    reporter = fake_tg.new_user("Reporter")
+    reporter.send("/start")  # Telegram delivers to a chat that has talked to the bot
+    try:
+        await _enrol(app.ctx.sessions, app.ctx.org_id, clock, 3001)
+        delivered = await _submit(app.ctx.sessions, app.ctx.org_id, clock)
+        refused = await _submit(app.ctx.sessions, app.ctx.org_id, clock)
+        async with app.ctx.sessions() as db:
+            await notifications.set_opt_in(db, delivered.case_id, key, reporter.id, "en", clock.now())
+            await notifications.set_opt_in(db, refused.case_id, key, 777000999, "en", clock.now())  # no such chat
+            for submission in (delivered, refused):
+                case = await db.get(Case, submission.case_id)
+                assert await notifications.queue_reporter_notice(db, case, key=key, event_key="reply-1", now=clock.now(),
+                                                                 translate=app.ctx.translate)
+            await db.commit()
+        sender = OutboxSender(app.ctx, app.bot)
+        await sender.drain_once()
+        async with app.ctx.sessions() as db:
+            rows = list(await db.scalars(select(OutboxMessage).where(OutboxMessage.chat_id.is_(None))))
+            mailboxes = {m.case_id: m.notify_sealed for m in await db.scalars(select(Mailbox))}
+        assert fake_tg.sent_to(reporter.id)  # the notice reached the reporter...
+        assert len(rows) == 1 and rows[0].dedup_key.startswith(f"notify:{refused.case_id}:")  # ...and its row is gone
+        assert rows[0].failed_at is not None and rows[0].sealed_chat_id is None and rows[0].text == ""
+        assert mailboxes[refused.case_id] is None and mailboxes[delivered.case_id] is not None
+
+        # The notification key changes: the old opt-in cannot be opened and counts as absent.
+        other = notifications.NotificationKey.from_secret("z" * 40)
+        async with app.ctx.sessions() as db:
+            case = await db.get(Case, delivered.case_id)
+            assert not await notifications.queue_reporter_notice(db, case, key=other, event_key="reply-2",
+                                                                 now=clock.now(), translate=app.ctx.translate)
+            await db.commit()
+            assert await db.scalar(select(Mailbox.notify_sealed).where(Mailbox.case_id == delivered.case_id)) is None
+    finally:
+        await app.bot.session.close()
+        await app.ctx.engine.dispose()

@@ -71,13 +71,39 @@ async def queue_reporter_notice(
     sealed = await session.scalar(select(Mailbox.notify_sealed).where(Mailbox.case_id == case.id))
     if sealed is None:
         return False
-    chat_id, locale = key.open_target(sealed)
+    try:
+        chat_id, locale = key.open_target(sealed)
+    except crypto.CryptoError:
+        # Sealed under a notification key that has since changed: the reporter's opt-in is gone
+        # with it. Forget it; the officer's action goes on.
+        await erase_on_close(session, case.id)
+        return False
     outbox.enqueue(
-        session, org_id=case.org_id, dedup_key=f"notify:{case.id}:{event_key}", chat_id=None,
+        session, org_id=case.org_id, dedup_key=f"{NOTICE_PREFIX}{case.id}:{event_key}", chat_id=None,
         sealed_chat_id=key.seal_chat(chat_id), text=translate(locale, "notify-reporter", public_id=case.public_id),
         now=now,
     )
     return True
+
+
+NOTICE_PREFIX = "notify:"
+
+
+def case_of_notice(dedup_key: str) -> int | None:
+    """The case a reporter notice row belongs to, from its key (`notify:<case id>:<event>`)."""
+    if not dedup_key.startswith(NOTICE_PREFIX):
+        return None
+    case_id = dedup_key[len(NOTICE_PREFIX):].split(":", 1)[0]
+    return int(case_id) if case_id.isdigit() else None
+
+
+async def forget_target(session: AsyncSession, dedup_key: str) -> None:
+    """A notice failed for good (the reporter blocked the bot, deleted the chat, or the key
+    changed): the sealed chat id of that case's mailbox goes too. Commits."""
+    case_id = case_of_notice(dedup_key)
+    if case_id is not None:
+        await erase_on_close(session, case_id)
+        await session.commit()
 
 
 async def erase_on_close(session: AsyncSession, case_id: int) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
@@ -71,12 +71,11 @@ async def claim(session: AsyncSession, message_id: int, now: datetime, lease: ti
 
 
 async def mark_sent(session: AsyncSession, message_id: int, now: datetime) -> None:
-    # A reporter's sealed chat id is not needed any more once the message is out: wipe it.
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, sealed_chat_id=None)
-    )
+    """A message Telegram has is deleted: kept, its row would say when an alert about a new
+    report or a reporter's follow-up went out (to the second), and to which reporter's sealed
+    chat a notice went. Idempotency does not need it: reminders are unique by their marks, and
+    every other row is written once, with the change that caused it."""
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
     await session.commit()
 
 
@@ -90,11 +89,17 @@ async def postpone(session: AsyncSession, message_id: int, until: datetime, erro
 
 
 async def mark_failed(session: AsyncSession, message_id: int, now: datetime, error: str) -> None:
-    """A permanent refusal (the person blocked the bot, the chat is gone). The row is kept."""
+    """A permanent refusal (the person blocked the bot, the chat is gone). A staff row is kept
+    for the operator to see; a reporter's notice keeps nothing: no sealed chat, no text."""
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
         .values(failed_at=now, attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.chat_id.is_(None))
+        .values(sealed_chat_id=None, text="")
     )
     await session.commit()
 
