@@ -32,7 +32,7 @@ from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.webhook import serve
-from bot.services import argon2_pin, plan, reminders, reports, updates
+from bot.services import argon2_pin, audit, plan, reminders, reports, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
@@ -174,6 +174,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
             loop.add_signal_handler(signum, stop.set)
     sender = OutboxSender(app.ctx, app.bot)
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
+    expiry_task = asyncio.create_task(app.ctx.expiry.run(app.bot), name="reporter-message-expiry")
     scheduler = start_reminder_scheduler(app.ctx)
     try:
         await set_all_commands(app.bot, app.ctx)
@@ -186,6 +187,9 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
         async with app.ctx.tick_lock:  # let a tick in progress finish before the database closes
             pass
         await sender.stop(sender_task)
+        expiry_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await expiry_task
         await app.ctx.leadership.release()  # a follower takes over the background work at once
         await app.bot.session.close()
         if app.ctx.redis is not None:
@@ -226,6 +230,8 @@ async def run_reminders(ctx: AppContext) -> int:
             ctx.plan_extended_on = today
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
             log.error("extending the plan failed: %s", type(exc).__name__)
+    async with ctx.sessions() as db:  # yesterday's reporter actions join the audit chain, by the day
+        await audit.flush_reporter_actions(db, today=today, zone=ctx.zone)
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
     if queued:

@@ -151,6 +151,9 @@ class ReportSettings(_Section):
     # A conversation (an unfinished draft, a reporter's language choice, a /check view) is
     # forgotten after this many idle hours. It lives in process memory only.
     draft_idle_hours: int = Field(default=24, ge=1, le=24 * 14)
+    # The receipt, the report as typed, /check views and follow-ups are deleted from the
+    # reporter's chat after this many minutes (Telegram lets a bot delete them for 48 hours).
+    reporter_view_ttl_minutes: int = Field(default=30, ge=1, le=47 * 60)
     max_text_chars: int = Field(default=20000, ge=4096)
     max_attachments: int = Field(default=10, ge=0, le=50)
     # Telegram's getFile only serves files up to 20 MB to bots.

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
+from bot.expiry import MessageExpiry
 from bot.config import Settings
 from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
@@ -45,6 +46,7 @@ class AppContext:
     flood_gate: Gate = field(init=False)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
+    expiry: MessageExpiry = field(init=False)  # reporters' messages that delete themselves
 
     def __post_init__(self) -> None:
         # Unlocked keys, per-person limits and conversations live in this process's memory only,
@@ -59,6 +61,7 @@ class AppContext:
         self.receipt_limiter = AttemptLimiter(per_subject=security.receipt_attempts_per_hour,
                                               global_limit=security.receipt_attempts_global_per_minute,
                                               shared_global=global_window)
+        self.expiry = MessageExpiry(self.clock.now)
         self.flood_gate = FloodGate(limit=security.flood_updates, window=security.flood_window_seconds)
 
     @property
@@ -97,6 +100,10 @@ class AppContext:
             lead_days=tuple(settings.lead_days),
             escalate_after_days=settings.escalate_after_days,
         )
+
+    @property
+    def reporter_view_ttl(self) -> timedelta:
+        return timedelta(minutes=self.settings.reports.reporter_view_ttl_minutes)
 
     @property
     def view_ttl(self) -> timedelta:

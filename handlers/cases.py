@@ -22,7 +22,7 @@ from bot.context import AppContext
 from bot.services import audit, case_actions, cases, deletions, handover
 from bot.services.case_actions import CLOSED, STATUSES, CaseContent
 from bot.services.errors import ServiceError
-from bot.services.reports import Attachment, format_local
+from bot.services.reports import Attachment, format_local, format_local_day
 from bot.services.timeline import timeline_lines
 from handlers.access import IsStaff, error_text
 from handlers.keyboards import CaseCb, button
@@ -165,9 +165,9 @@ async def _send_card(bot: Bot, chat_id: int, content: CaseContent, i18n: I18nCon
         category=i18n.get(f"category-{case.category}"),
         route=i18n.get(f"route-{case.route}") + (" · " + i18n.get("case-escalated") if case.escalated_at else ""),
         status=i18n.get(f"status-{case.status}"),
-        created=format_local(case.created_at, ctx.zone),
-        ack_due=format_local(case.acknowledge_due_at, ctx.zone) + (" ✓" if case.acknowledged_at else ""),
-        feedback_due=format_local(case.feedback_due_at, ctx.zone),
+        created=format_local_day(case.created_at, ctx.zone),
+        ack_due=format_local_day(case.acknowledge_due_at, ctx.zone) + (" ✓" if case.acknowledged_at else ""),
+        feedback_due=format_local_day(case.feedback_due_at, ctx.zone),
         when=html.escape(report.get("when") or none),
         where=html.escape(report.get("where") or none),
         who=html.escape(report.get("who") or none),
@@ -414,9 +414,9 @@ async def case_audit(query: CallbackQuery, callback_data: CaseCb, i18n: I18nCont
     names = await case_actions.people_names(db, case.org_id)
     reporter = i18n.get("timeline-reporter")
     lines = [
-        f"{format_local(entry.at, ctx.zone)} — {html.escape(names.get(entry.actor, reporter if entry.actor == 'reporter' else entry.actor))}: "
+        f"{(format_local_day if entry.actor == 'reporter' else format_local)(entry.at, ctx.zone)} — {html.escape(names.get(entry.actor, reporter if entry.actor == 'reporter' else entry.actor))}: "
         f"{i18n.get('audit-action-' + entry.action)}"
-        for entry in await audit.case_trail(db, case.id)
+        for entry in await audit.case_trail(db, case.id, zone=ctx.zone)
     ]
     body = i18n.get("case-audit-title", public_id=case.public_id) + "\n\n" + "\n".join(lines)
     for chunk in split_text(body, 3500):

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import AppContext
 from bot.services import mailbox, notifications
 from bot.services.errors import ServiceError
-from bot.services.reports import format_local
+from bot.services.reports import format_local_day
 from bot.services.timeline import timeline_lines
 from handlers import keyboards
 from handlers import attach
@@ -69,7 +69,7 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
         await state.clear()
         await message.answer(i18n.get("check-too-many"))
         return
-    view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now)
+    view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now, zone=ctx.zone)
     if view is None:
         await state.clear()
         await message.answer(i18n.get("check-failed"))
@@ -84,12 +84,14 @@ async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext,
     case = view.content.case
     lines = timeline_lines(view.content, names={}, actions=ctx.actions, locale=i18n.locale, for_reporter=True)
     body = i18n.get("check-header", public_id=case.public_id, status=i18n.get(f"status-{case.status}"),
-                    created=format_local(case.created_at, ctx.zone))
+                    created=format_local_day(case.created_at, ctx.zone))
+    body += "\n" + i18n.get("check-auto-delete", minutes=str(int(ctx.reporter_view_ttl.total_seconds() // 60)))
     body += "\n\n" + ("\n\n".join(html.escape(line) for line in lines) if lines else i18n.get("check-no-news"))
     chunks = split_text(body, 3500)
-    for chunk in chunks[:-1]:
-        await message.answer(chunk)
-    await message.answer(chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view.notifications_on, case.closed_at is None))
+    shown = [await message.answer(chunk) for chunk in chunks[:-1]]
+    shown.append(await message.answer(
+        chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view.notifications_on, case.closed_at is None)))
+    ctx.expiry.schedule(message.chat.id, [m.message_id for m in shown], ctx.reporter_view_ttl)
 
 
 async def _case_id(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> int | None:
@@ -118,6 +120,7 @@ async def message_part(message: Message, state: FSMContext, i18n: I18nContext, c
                                       left=str(ctx.settings.reports.max_text_chars - sum(len(p) for p in data.get("parts", [])))))
         return
     await state.update_data(parts=parts)
+    ctx.expiry.schedule(message.chat.id, [message.message_id], ctx.reporter_view_ttl)
     await message.answer(i18n.get("check-part-added"), reply_markup=keyboards.send_follow_up(i18n))
 
 
@@ -125,6 +128,7 @@ async def message_part(message: Message, state: FSMContext, i18n: I18nContext, c
 async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, bot: Bot) -> None:
     if message.caption:
         await state.update_data(parts=[*(await state.get_data()).get("parts", []), message.caption])
+    ctx.expiry.schedule(message.chat.id, [message.message_id], ctx.reporter_view_ttl)
     await attach.receive(message, state, i18n, ctx, bot)
 
 
@@ -172,7 +176,7 @@ async def toggle_notifications(query: CallbackQuery, callback_data: FollowUpCb, 
         return
     turn_on = callback_data.action == "notify-on"
     await notifications.set_opt_in(db, case_id, key, query.from_user.id if turn_on else None, i18n.locale,
-                                   ctx.clock.now())
+                                   ctx.clock.now(), ctx.zone)
     await query.answer()
     await query.message.answer(i18n.get("notify-on-done" if turn_on else "notify-off-done"))
 

@@ -374,10 +374,14 @@ async def submit(
     ctx.outbox_wakeup.set()
     await state.clear()
     await state.set_data({"trace": data.get("trace", [])})
-    await query.message.answer(
-        i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt),
+    ttl = ctx.reporter_view_ttl
+    received = await query.message.answer(
+        i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt)
+        + "\n\n" + i18n.get("receipt-auto-delete", minutes=str(int(ttl.total_seconds() // 60))),
         reply_markup=keyboards.receipt_actions(i18n),
     )
+    # The receipt and the report as typed leave this chat by themselves (memory only: bot/expiry.py).
+    ctx.expiry.schedule(query.message.chat.id, [*data.get("trace", []), received.message_id], ttl)
     if ctx.notification_key is not None:
         # Remember the case in memory only, for the answer to this one question.
         await state.set_state(CheckForm.viewing)

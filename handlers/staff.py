@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.menus import set_person_commands
-from bot.services import people
+from bot.services import deletions, people
 from bot.services.errors import ServiceError, WeakPassphrase
 from handlers import keyboards
 from handlers.access import IsStaff, error_text
@@ -93,9 +93,15 @@ async def enrol_passphrase(
     if enrolment is None:
         return
     await ctx.keyring.put(enrolment.person.id, enrolment.private_key, ctx.clock.now())
-    await message.answer(
-        i18n.get("enrol-done-recovery", recovery_key=enrolment.recovery_key), reply_markup=keyboards.delete_this(i18n)
+    shown = await message.answer(
+        i18n.get("enrol-done-recovery", recovery_key=enrolment.recovery_key) + "\n\n"
+        + i18n.get("recovery-auto-delete", minutes=str(ctx.settings.cases.view_ttl_minutes)),
+        reply_markup=keyboards.delete_this(i18n),
     )
+    # A staff chat: the schedule may live in the database (staff ids are stored anyway).
+    deletions.schedule(db, org_id=enrolment.person.org_id, chat_id=message.chat.id, message_ids=[shown.message_id],
+                       now=ctx.clock.now(), after=ctx.view_ttl)
+    await db.commit()
     await message.answer(i18n.get(f"help-{enrolment.person.role}"))
     await set_person_commands(bot, enrolment.person, ctx)
 

@@ -6,6 +6,8 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import Message
 
 TELEGRAM_TEXT_LIMIT = 4096
+# "/unlock <passphrase>" (or "/unlock@bot <passphrase>"): a secret wherever it was typed.
+UNLOCK_WITH_SECRET = r"(?s)^/unlock(@\w+)?\s+\S"
 
 
 async def try_delete(message: Message) -> bool:

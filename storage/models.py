@@ -110,6 +110,9 @@ class Case(Base):
     route: Mapped[str] = mapped_column(String(16))  # "officers" | "board"
     status: Mapped[str] = mapped_column(String(32), default="new")
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # Reporter actions are dated by the organization's local day (midnight, in UTC), never to
+    # the second: created_at is the day the report was filed, updated_at the day of the
+    # reporter's latest follow-up. Staff actions have their own precise times (acknowledged_at...).
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     acknowledge_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -169,7 +172,7 @@ class CaseItem(Base):
     # report | attachment | message | reply | note | status | acknowledged | escalated | granted
     kind: Mapped[str] = mapped_column(String(32))
     author: Mapped[str] = mapped_column(String(32))  # "reporter" | "person:<id>"
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())  # the reporter's entries: the day only
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     detail: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
@@ -216,6 +219,24 @@ class AuditEntry(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class PendingAuditEntry(Base):
+    """A reporter's action, waiting for the next day to join the audit chain.
+
+    Written into the chain at once, it would sit between staff entries stamped to the second,
+    and its place would date the reporter's action to the minutes between them. So it waits
+    here with only its day, and the next day the day's entries join the chain together, in
+    random order, stamped with the day alone.
+    """
+
+    __tablename__ = "audit_pending"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True)
+    day: Mapped[date] = mapped_column(Date, index=True)  # the organization's local date
 
 
 class ScheduledDeletion(Base):
@@ -302,6 +323,8 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Midnight UTC of the day it was taken: a burst of a reporter's updates stamped to the second
+    # would date their report. Kept until the day after next, which covers Telegram's retries.
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -209,13 +210,19 @@ async def test_audit_chain_verifies_and_names_the_first_broken_link(sessions, or
     async with sessions() as db:
         await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
         await case_actions.read_case(db, officer.person, officer.private_key, submission.public_id, now=clock.now())
+        # The reporter's filing waits for the day to end, then joins the chain dated by the day.
+        assert "case-created" not in [e.action for e in await db.scalars(select(AuditEntry))]
+        clock.advance(days=1)
+        assert await audit.flush_reporter_actions(db, today=clock.now().astimezone(ZONE).date(), zone=ZONE) == 1
         result = await audit.verify(db)
         assert result.ok and result.entries >= 5
         entries = list(await db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
         actions = [e.action for e in entries]
-        assert actions[:2] == ["invite-created", "enrolled"] and "case-created" in actions and "viewed" in actions
+        assert actions[:2] == ["invite-created", "enrolled"] and actions[-1] == "case-created" and "viewed" in actions
+        local = entries[-1].at.astimezone(ZONE)
+        assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
         assert all("reporter" == e.actor or e.actor.startswith("person:") or e.actor == "operator" for e in entries)
-        victim = entries[3]
+        victim = entries[-1]  # the reporter's filing rewritten as something else
         await db.execute(update(AuditEntry).where(AuditEntry.id == victim.id).values(action="viewed"))
         await db.commit()
         broken = await audit.verify(db)
@@ -228,6 +235,7 @@ async def test_audit_chain_detects_a_removed_entry(sessions, org_id: int, clock)
     await _enrol(sessions, org_id, clock, 900)
     await _submit(sessions, org_id, clock)
     async with sessions() as db:
+        await audit.flush_reporter_actions(db, today=(clock.now() + timedelta(days=1)).astimezone(ZONE).date(), zone=ZONE)
         entries = list(await db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
         await db.execute(delete(AuditEntry).where(AuditEntry.id == entries[1].id))
         await db.commit()

@@ -399,3 +399,45 @@ async def test_files_are_checked_on_arrival_and_the_reporter_decides_what_cannot
 
     async with app.ctx.sessions() as db:
         assert len((await db.scalars(select(CaseItem).where(CaseItem.kind == "attachment"))).all()) == 2
+
+
+async def test_a_passphrase_typed_where_nobody_handles_it_is_deleted(fake_tg: FakeTelegram, app: Application) -> None:
+    member = fake_tg.new_user("Member")
+    chat = Chat(fake_tg, app, member)
+    in_group = await chat.do(lambda: fake_tg.group_message(member, "/unlock my secret passphrase words"))
+    group_message = fake_tg.updates[-1]["message"]
+    assert (group_message["chat"]["id"], group_message["message_id"]) in fake_tg.deleted
+    assert "deleted that message" in texts(in_group)
+    stranger = Chat(fake_tg, app, fake_tg.new_user("Not staff", language_code="en"))
+    answer = await stranger.send("/unlock another secret passphrase")
+    assert (stranger.user.id, fake_tg.updates[-1]["message"]["message_id"]) in fake_tg.deleted
+    assert "I don't know that command" in texts(answer)
+
+
+async def test_what_shows_a_reporter_their_case_leaves_the_chat_by_itself(fake_tg: FakeTelegram,
+                                                                           app: Application) -> None:
+    import re as regex
+
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    await start_draft(reporter)
+    typed = await reporter.send("the report as typed")
+    step = await reporter.press(typed[-1], "Done")
+    for _ in range(3):
+        step = await reporter.press(step[-1], "Skip")
+    review = await reporter.press(step[-1], "Done")
+    received = [m for m in await reporter.press(review[-1], "Submit") if "has been received" in m.get("text", "")][0]
+    assert "will be deleted in 30 min" in received["text"]
+    receipt = regex.search(r"receipt: ([0-9A-Z-]{19})", received["text"]).group(1)
+    await reporter.send("/check")
+    view = await reporter.send(receipt)
+    assert "leave this chat in 30 min" in texts(view)
+    expiry = app.ctx.expiry
+    assert len(expiry) >= 3 and await expiry.delete_due(app.bot) == 0  # not yet
+    app.ctx.clock.advance(minutes=31)
+    deleted_before = len(fake_tg.deleted)
+    assert await expiry.delete_due(app.bot) >= 3
+    gone = set(fake_tg.deleted[deleted_before:])
+    assert (reporter.user.id, received["message_id"]) in gone
+    assert all((reporter.user.id, m["message_id"]) in gone for m in view)
+    assert len(expiry) == 0

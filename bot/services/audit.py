@@ -11,10 +11,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+import secrets
+from datetime import date, time, tzinfo
+
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEntry
+from storage.models import AuditEntry, PendingAuditEntry
 
 GENESIS = "0" * 64
 ACTIONS = (
@@ -57,6 +60,33 @@ async def append(
     return entry
 
 
+REPORTER = "reporter"
+
+
+def defer_reporter_action(session: AsyncSession, *, org_id: int, action: str, day: date,
+                          case_id: int | None = None) -> None:
+    """Record a reporter's action for the chain, dated by its day only (models.PendingAuditEntry
+    says why it waits). Part of the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    session.add(PendingAuditEntry(org_id=org_id, action=action, case_id=case_id, day=day))
+
+
+async def flush_reporter_actions(session: AsyncSession, *, today: date, zone: tzinfo) -> int:
+    """Move every pending entry of a finished day into the chain, shuffled, stamped with local
+    midnight of its day. Commits; returns how many moved."""
+    pending = list(await session.scalars(select(PendingAuditEntry).where(PendingAuditEntry.day < today)))
+    if not pending:
+        return 0
+    secrets.SystemRandom().shuffle(pending)  # the order within a day tells nothing either
+    for entry in sorted(pending, key=lambda e: e.day):  # stable: shuffled within each day
+        at = datetime.combine(entry.day, time(0, 0), tzinfo=zone).astimezone(UTC)
+        await append(session, org_id=entry.org_id, actor=REPORTER, action=entry.action, now=at, case_id=entry.case_id)
+    await session.execute(delete(PendingAuditEntry).where(PendingAuditEntry.id.in_([e.id for e in pending])))
+    await session.commit()
+    return len(pending)
+
+
 @dataclass(frozen=True)
 class Verification:
     entries: int
@@ -83,8 +113,22 @@ async def verify(session: AsyncSession) -> Verification:
     return Verification(count)
 
 
-async def case_trail(session: AsyncSession, case_id: int, limit: int = 50) -> list[AuditEntry]:
+@dataclass(frozen=True)
+class TrailEntry:
+    at: datetime
+    actor: str
+    action: str
+
+
+async def case_trail(session: AsyncSession, case_id: int, limit: int = 50, zone: tzinfo = UTC) -> list[TrailEntry]:
+    """A case's last entries, with the reporter's actions that have not joined the chain yet
+    (dated by their day, like the chain will date them)."""
     rows = await session.scalars(
         select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id.desc()).limit(limit)
     )
-    return list(reversed(list(rows)))
+    trail = [TrailEntry(e.at, e.actor, e.action) for e in reversed(list(rows))]
+    pending = await session.scalars(
+        select(PendingAuditEntry).where(PendingAuditEntry.case_id == case_id).order_by(PendingAuditEntry.day))
+    trail += [TrailEntry(datetime.combine(p.day, time(0, 0), tzinfo=zone).astimezone(UTC), REPORTER, p.action)
+              for p in pending]
+    return sorted(trail, key=lambda entry: entry.at)[-limit:]

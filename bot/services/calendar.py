@@ -6,7 +6,7 @@ Asia/Almaty has been UTC+5 all year since 1 March 2024 (tzdata knows it); everyt
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 import holidays
@@ -55,3 +55,11 @@ def quarter_report_due(year: int, quarter: int) -> date:
 def annual_report_due(year: int) -> date:
     """Guideline §19: the annual report is due by 5 December."""
     return date(year, 12, 5)
+
+
+def day_start(moment: datetime, zone: tzinfo) -> datetime:
+    """Local midnight of `moment`'s local day, in UTC: how a reporter's actions are dated.
+    A time stamped to the second would let whoever reads the database match it with who was
+    online, or in the building, at that minute; deadlines counted in days need no more."""
+    local_day = moment.astimezone(zone).date()
+    return datetime.combine(local_day, time(0, 0), tzinfo=zone).astimezone(UTC)

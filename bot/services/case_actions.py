@@ -30,7 +30,7 @@ from bot.services.reports import (
     Attachment,
     case_scope,
     decode_attachment,
-    format_local,
+    format_local_day,
 )
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Organization, Person
@@ -85,7 +85,6 @@ def _add_item(session: AsyncSession, case: Case, kind: str, author: str, now: da
     item = CaseItem(org_id=case.org_id, case_id=case.id, kind=kind, author=author, created_at=now,
                     sealed=seal_message(case, text) if text is not None else None, detail=detail)
     session.add(item)
-    case.updated_at = now
     return item
 
 
@@ -188,7 +187,7 @@ def queue_staff_alert(session: AsyncSession, case: Case, org: Organization, read
         session, org_id=case.org_id, dedup_key=f"alert:{key}:{case.id}:{reader.id}:{event}", chat_id=reader.telegram_user_id,
         text=translate(reader.locale, f"alert-{key}", public_id=case.public_id, organization=html.escape(org.name),
                        category=translate(reader.locale, f"category-{case.category}"),
-                       created=format_local(now, actions.zone)),
+                       created=format_local_day(now, actions.zone)),
         reply_markup={"inline_keyboard": [[{"text": translate(reader.locale, "alert-open-button"),
                                             "callback_data": f"case:open:{case.public_id}"}]]},
         now=now,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from bot.services.case_actions import Actions, CaseContent, people_names, read_case
-from bot.services.reports import format_local
+from bot.services.reports import format_local, format_local_day
 from bot.services.timeline import timeline_lines
 from storage.models import Person
 
@@ -38,7 +38,7 @@ def render_summary(content: CaseContent, *, locale: str, actions: Actions, organ
         (t(locale, "export-field-category"), t(locale, f"category-{case.category}")),
         (t(locale, "export-field-route"), t(locale, f"route-{case.route}")),
         (t(locale, "export-field-status"), t(locale, f"status-{case.status}")),
-        (t(locale, "export-field-received"), format_local(case.created_at, actions.zone)),
+        (t(locale, "export-field-received"), format_local_day(case.created_at, actions.zone)),
         (t(locale, "export-field-when"), content.report.get("when") or none),
         (t(locale, "export-field-where"), content.report.get("where") or none),
         (t(locale, "export-field-who"), content.report.get("who") or none),

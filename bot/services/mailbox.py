@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, deployment
+from bot.services.calendar import day_start
 from bot.services.case_actions import (
     Actions,
     CaseClosed,
@@ -30,8 +32,10 @@ class ReporterView:
     notifications_on: bool
 
 
-async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime) -> ReporterView | None:
+async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime,
+                          zone: tzinfo = UTC) -> ReporterView | None:
     """None for every kind of failure (malformed, unknown, corrupt): one generic answer."""
+    local_day = now.astimezone(zone).date()
     normalized = crypto.normalize_receipt(receipt)
     if normalized is None:
         return None
@@ -51,7 +55,7 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
     except crypto.CryptoError:
         return None
     content = read_items(case, case_private, await load_items(session, case.id), include_notes=False)
-    await audit.append(session, org_id=case.org_id, actor="reporter", action="reporter-checked", now=now, case_id=case.id)
+    audit.defer_reporter_action(session, org_id=case.org_id, action="reporter-checked", day=local_day, case_id=case.id)
     await session.commit()
     return ReporterView(content=content, notifications_on=await is_opted_in(session, case.id))
 
@@ -62,24 +66,26 @@ async def add_reporter_message(session: AsyncSession, case_id: int, *, text: str
     case = await session.get(Case, case_id)
     if case is None or case.closed_at is not None:
         raise CaseClosed()
+    day = day_start(now, actions.zone)  # a reporter's action: dated by the day only
     if text:
-        session.add(CaseItem(org_id=case.org_id, case_id=case.id, kind="message", author="reporter", created_at=now,
+        session.add(CaseItem(org_id=case.org_id, case_id=case.id, kind="message", author="reporter", created_at=day,
                              sealed=seal_message(case, text)))
     for attachment in attachments:
         session.add(CaseItem(
-            org_id=case.org_id, case_id=case.id, kind="attachment", author="reporter", created_at=now, detail="follow-up",
+            org_id=case.org_id, case_id=case.id, kind="attachment", author="reporter", created_at=day, detail="follow-up",
             sealed=crypto.seal(case.public_key, encode_attachment(attachment), scope=case_scope(case.id),
                                purpose=PURPOSE_ATTACHMENT),
         ))
-    case.updated_at = now
-    entry = await audit.append(session, org_id=case.org_id, actor="reporter", action="reporter-message", now=now,
-                               case_id=case.id)
+    case.updated_at = day
+    audit.defer_reporter_action(session, org_id=case.org_id, action="reporter-message", day=day.astimezone(actions.zone).date(),
+                                case_id=case.id)
+    event = secrets.token_hex(6)  # tells this follow-up's alerts apart from the next one's
     org = await session.get(Organization, case.org_id)
     readers = await session.scalars(
         select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
         .where(CaseAccess.case_id == case.id, Person.active.is_(True))
     )
     for reader in readers:
-        queue_staff_alert(session, case, org, reader, "reporter-message", now, actions, event=str(entry.id))
+        queue_staff_alert(session, case, org, reader, "reporter-message", now, actions, event=event)
     await session.commit()
     return case

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,7 +44,7 @@ class NotificationKey:
 
 
 async def set_opt_in(session: AsyncSession, case_id: int, key: NotificationKey, chat_id: int | None, locale: str,
-                     now: datetime) -> None:
+                     now: datetime, zone: tzinfo = UTC) -> None:
     """Turn notifications on (chat id given) or off (None) for a case's mailbox."""
     mailbox = await session.scalar(select(Mailbox).where(Mailbox.case_id == case_id))
     case = await session.get(Case, case_id)
@@ -52,8 +52,8 @@ async def set_opt_in(session: AsyncSession, case_id: int, key: NotificationKey, 
         return
     turn_on = chat_id is not None and case.closed_at is None
     mailbox.notify_sealed = key.seal_target(chat_id, locale) if turn_on else None
-    await audit.append(session, org_id=case.org_id, actor="reporter",
-                       action="notifications-on" if turn_on else "notifications-off", now=now, case_id=case.id)
+    audit.defer_reporter_action(session, org_id=case.org_id, action="notifications-on" if turn_on else "notifications-off",
+                                day=now.astimezone(zone).date(), case_id=case.id)
     await session.commit()
 
 

@@ -91,10 +91,13 @@ async def postpone(session: AsyncSession, message_id: int, until: datetime, erro
 async def mark_failed(session: AsyncSession, message_id: int, now: datetime, error: str) -> None:
     """A permanent refusal (the person blocked the bot, the chat is gone). A staff row is kept
     for the operator to see; a reporter's notice keeps nothing: no sealed chat, no text."""
+    # Kept for the operator, dated by the day: an alert's times would date the report it announces.
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(failed_at=now, attempts=OutboxMessage.attempts + 1, last_error=error[:200])
+        .values(failed_at=day, created_at=day, next_attempt_at=day, attempts=OutboxMessage.attempts + 1,
+                last_error=error[:200])
     )
     await session.execute(
         update(OutboxMessage)

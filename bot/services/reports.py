@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, deployment, outbox
-from bot.services.calendar import WorkCalendar
+from bot.services.calendar import WorkCalendar, day_start
 from bot.services.errors import ChannelClosed
 from bot.services.people import active_people
 from bot.services.reminders import add_case_deadlines
@@ -166,6 +166,7 @@ async def _store_case(
     zone: tzinfo,
 ) -> Submission:
     case_keys = crypto.generate_keypair()
+    day = day_start(now, zone)  # a reporter's action: dated by the day, never to the second
     case = Case(
         org_id=org.id,
         public_id=new_public_id(),
@@ -173,10 +174,10 @@ async def _store_case(
         route=content.route,
         status="new",
         public_key=case_keys.public,
-        created_at=now,
-        updated_at=now,
-        acknowledge_due_at=now + timedelta(days=acknowledge_days),
-        feedback_due_at=now + timedelta(days=feedback_days),
+        created_at=day,
+        updated_at=day,
+        acknowledge_due_at=day + timedelta(days=acknowledge_days),
+        feedback_due_at=day + timedelta(days=feedback_days),
     )
     session.add(case)
     await session.flush()
@@ -189,14 +190,14 @@ async def _store_case(
     ).encode()
     session.add(
         CaseItem(
-            org_id=org.id, case_id=case.id, kind="report", author="reporter", created_at=now,
+            org_id=org.id, case_id=case.id, kind="report", author="reporter", created_at=day,
             sealed=crypto.seal(case_keys.public, report, scope=scope, purpose=PURPOSE_REPORT),
         )
     )
     for attachment in content.attachments:
         session.add(
             CaseItem(
-                org_id=org.id, case_id=case.id, kind="attachment", author="reporter", created_at=now,
+                org_id=org.id, case_id=case.id, kind="attachment", author="reporter", created_at=day,
                 sealed=crypto.seal(
                     case_keys.public, encode_attachment(attachment), scope=scope, purpose=PURPOSE_ATTACHMENT
                 ),
@@ -205,7 +206,7 @@ async def _store_case(
     for reader in readers:
         session.add(
             CaseAccess(
-                org_id=org.id, case_id=case.id, person_id=reader.id, granted_at=now,
+                org_id=org.id, case_id=case.id, person_id=reader.id, granted_at=day,
                 sealed_case_key=crypto.seal(reader.public_key, case_keys.private, scope=scope, purpose=PURPOSE_CASE_KEY),
             )
         )
@@ -238,8 +239,10 @@ async def _store_case(
             now=now,
         )
     await session.flush()
-    # The reporter is not an actor with an id: the entry says only that a case was created.
-    await audit.append(session, org_id=org.id, actor="reporter", action="case-created", now=now, case_id=case.id)
+    # The reporter is not an actor with an id: the entry says only that a case was created, and
+    # joins the audit chain the next day (audit.defer_reporter_action says why).
+    audit.defer_reporter_action(session, org_id=org.id, action="case-created", day=day.astimezone(zone).date(),
+                                case_id=case.id)
     return Submission(case_id=case.id, public_id=case.public_id, receipt=receipt, recipients=len(readers))
 
 
@@ -251,9 +254,14 @@ def render_alert(translate: Translate, locale: str, case: Case, org: Organizatio
         public_id=case.public_id,
         category=translate(locale, f"category-{case.category}"),
         route=translate(locale, f"route-{case.route}"),
-        created=format_local(case.created_at, zone),
+        created=format_local_day(case.created_at, zone),
         organization=html.escape(org.name),  # messages are HTML: a name may hold & or <
     )
+
+
+def format_local_day(moment: datetime, zone: tzinfo) -> str:
+    """A reporter's action is known only by its day."""
+    return f"{moment.astimezone(zone):%Y-%m-%d}"
 
 
 def format_local(moment: datetime, zone: tzinfo) -> str:

@@ -8,7 +8,7 @@ again — because a report is confirmed only after its commit, nothing is ever f
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,6 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import ProcessedUpdate
 
 WINDOW = timedelta(hours=24)  # Telegram stops redelivering an update long before this
+
+
+def _day(moment: datetime) -> datetime:
+    """Marks carry the UTC day only: see models.ProcessedUpdate."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 # Built once per dialect: this runs for every update, and a reused statement keeps its cache key.
@@ -36,9 +41,10 @@ async def claim(session: AsyncSession, update_id: int, now: datetime) -> bool:
     for the first transaction and then inserts nothing."""
     connection = await session.connection()
     statement = _CLAIM["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
-    return (await connection.execute(statement, {"update_id": update_id, "seen_at": now})).first() is not None
+    return (await connection.execute(statement, {"update_id": update_id, "seen_at": _day(now)})).first() is not None
 
 
 async def forget_old(session: AsyncSession, now: datetime) -> None:
-    await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < now - WINDOW))
+    """Marks whose day ended more than WINDOW ago: every mark lives at least WINDOW."""
+    await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < _day(now) - WINDOW))
     await session.commit()

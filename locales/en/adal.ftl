@@ -521,3 +521,10 @@ scrub-format-oversized-office = an office document too large to check
 scrub-format-encrypted-office = a password-protected office document
 scrub-format-audio = an audio file
 scrub-format-video = a video
+
+## Messages that delete themselves
+receipt-auto-delete = 🕓 For your safety, this message and your report's messages in this chat will be deleted in { $minutes } min. Save the receipt somewhere safe before then.
+check-auto-delete = 🕓 This view and your messages about the case leave this chat in { $minutes } min.
+recovery-auto-delete = 🕓 This message will be deleted in { $minutes } min. Write the recovery key down before then.
+group-secret-deleted = I deleted that message: never type a passphrase in a group. If anyone may have read it, change it with /recover in a private chat with me.
+group-secret-not-deleted = ⚠️ Delete that message now: it holds a passphrase, and I cannot delete messages here. Then change the passphrase with /recover in a private chat with me.
