@@ -104,8 +104,9 @@ ARGON2_MIN_ITERATIONS = 2
 
 
 class SecuritySettings(_Section):
-    # Server secret for pseudonymous keys (HMAC of Telegram ids for language choice and
-    # rate limits). Never stored in the database. At least 32 characters.
+    # Server secret, reserved for keying the audit chain; never stored in the database. It keys
+    # nothing derived from a Telegram id (the config's holder could recompute that for every
+    # employee). At least 32 characters.
     secret_key: str = Field(min_length=32)
     # Argon2id cost. The default (64 MiB, 3 passes, 4 lanes) takes about 0.15 s on one core
     # of the reference machine; see README "Argon2id cost".

@@ -385,7 +385,7 @@ check-done = Done. Nothing about this case is kept in this chat by the bot.
 notify-offer =
     <b>Tell you when there is a reply?</b>
 
-    If you say yes, the bot keeps this chat's id — encrypted, never shown to the officers, erased when the case closes — and sends you only “There is a reply in case …; use /check”. Anyone who sees your phone could see that message. You can turn it off with /check.
+    If you say yes, the bot keeps this chat's id until the case closes, encrypted with a key the server holds. Officers never see it, but whoever runs the server could use it to learn that this chat filed the report. Without notifications, nothing stored links you to the case. The notice says only “There is news in case …; use /check”, and anyone who sees your phone could see it. You can turn it off with /check.
 notify-yes = Yes, tell me
 notify-no = No, thanks
 notify-on-done = 🔔 You will get a short notice when there is a reply. Turn it off any time with /check.
