@@ -7,6 +7,7 @@ those of enrolled officers and Board members, who must be reachable for alerts.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -27,6 +28,11 @@ from sqlalchemy.types import TypeDecorator
 
 class Base(DeclarativeBase):
     pass
+
+
+def random_row_id() -> int:
+    """A row id that says nothing about when the row was written (2^62 values: no collisions)."""
+    return secrets.randbelow(2**62) + 1
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -121,7 +127,7 @@ class Case(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
-    items: Mapped[list[CaseItem]] = relationship(back_populates="case", order_by="CaseItem.id")
+    items: Mapped[list[CaseItem]] = relationship(back_populates="case", order_by="CaseItem.created_at")
 
 
 class CaseAccess(Base):
@@ -166,7 +172,12 @@ class CaseItem(Base):
 
     __tablename__ = "case_items"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Random, not sequential: in id order, a reporter's follow-up would sit between two staff
+    # entries whose times the audit log has to the second, and be dated by them. The readers
+    # order entries by the precise time sealed inside each of the reporter's entries.
+    # (SQLite's INTEGER primary key is 64-bit already.)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=False, default=random_row_id)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     # report | attachment | message | reply | note | status | acknowledged | escalated | granted

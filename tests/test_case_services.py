@@ -36,9 +36,12 @@ async def test_officer_workflow_and_what_the_reporter_sees(sessions, org_id: int
     async with sessions() as db:
         case = await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
         assert case.status == "acknowledged" and case.acknowledged_at == clock.now()
+        clock.advance(seconds=1)  # entries are ordered by their times (their ids are random)
         await case_actions.reply(db, officer.person, submission.public_id, "please describe the amount", now=clock.now(),
                                  actions=ACTIONS)
+        clock.advance(seconds=1)
         await case_actions.add_note(db, officer.person, submission.public_id, "SECRET internal note", now=clock.now())
+        clock.advance(seconds=1)
         await case_actions.change_status(db, officer.person, submission.public_id, "investigation", now=clock.now(),
                                          actions=ACTIONS)
     async with sessions() as db:
@@ -163,6 +166,7 @@ async def test_reporter_follow_up_reaches_every_reader(sessions, org_id: int, cl
     async with sessions() as db:
         await mailbox.add_reporter_message(db, submission.case_id, text="the amount was 300000", attachments=[clip],
                                            now=clock.now(), actions=ACTIONS)
+        clock.advance(minutes=1)  # entries are ordered by their times (their ids are random)
         await mailbox.add_reporter_message(db, submission.case_id, text="and again", attachments=[], now=clock.now(),
                                            actions=ACTIONS)
     for officer in officers:

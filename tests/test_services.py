@@ -309,7 +309,9 @@ async def test_case_list_pages_and_forged_ids(sessions, org_id: int, clock: Fake
         first, total = await cases.list_cases(db, officer.person, page=0)
         second, _ = await cases.list_cases(db, officer.person, page=1)
         assert total == cases.PAGE_SIZE + 2 and len(first) == cases.PAGE_SIZE and len(second) == 2
-        assert first[0].created_at > first[-1].created_at
+        # Newest first: by filing day (all that is stored), then by case id.
+        assert [(c.created_at, c.id) for c in first] == sorted(((c.created_at, c.id) for c in first), reverse=True)
+        assert first[0].id > second[-1].id
         with pytest.raises(NotAllowed):
             await case_actions.read_case(db, officer.person, officer.private_key, "ZZZZ-ZZZZ", now=clock.now())
 

@@ -75,8 +75,13 @@ class Actions:
     notification_key: NotificationKey | None = None
 
 
-def seal_message(case: Case, text: str) -> bytes:
-    return crypto.seal(case.public_key, json.dumps({"text": text}, ensure_ascii=False).encode(),
+def seal_message(case: Case, text: str, at: datetime | None = None) -> bytes:
+    """`at`: for a reporter's entry, whose row carries only the day, the precise time for the
+    readers to order the timeline by."""
+    body: dict[str, str] = {"text": text}
+    if at is not None:
+        body["at"] = at.isoformat()
+    return crypto.seal(case.public_key, json.dumps(body, ensure_ascii=False).encode(),
                        scope=case_scope(case.id), purpose=PURPOSE_MESSAGE)
 
 
@@ -288,17 +293,25 @@ def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, includ
             if item.detail is None:  # filed with the report; follow-ups carry detail "follow-up"
                 attachments.append(attachment)
             else:
-                timeline.append(TimelineEntry("attachment", item.author, item.created_at, attachment=attachment))
+                at = attachment.sealed_at or item.created_at
+                timeline.append(TimelineEntry("attachment", item.author, at, attachment=attachment))
             continue
-        text = ""
+        text, at = "", item.created_at
         if item.sealed is not None:
-            text = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_MESSAGE))["text"]
-        timeline.append(TimelineEntry(item.kind, item.author, item.created_at, text=text, detail=item.detail or ""))
+            body = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_MESSAGE))
+            text = body["text"]
+            at = datetime.fromisoformat(body["at"]) if "at" in body else at
+        timeline.append(TimelineEntry(item.kind, item.author, at, text=text, detail=item.detail or ""))
+    # Rows are stored in random order, and a reporter's row says only its day: the precise
+    # order comes from the times sealed inside (Python's sort is stable for equal times).
+    timeline.sort(key=lambda entry: entry.at)
+    attachments.sort(key=lambda attachment: attachment.sealed_at or case.created_at)
     return CaseContent(case=case, report=report, attachments=attachments, timeline=timeline)
 
 
 async def load_items(session: AsyncSession, case_id: int) -> list[CaseItem]:
-    return list(await session.scalars(select(CaseItem).where(CaseItem.case_id == case_id).order_by(CaseItem.id)))
+    return list(await session.scalars(
+        select(CaseItem).where(CaseItem.case_id == case_id).order_by(CaseItem.created_at, CaseItem.id)))
 
 
 async def read_case(session: AsyncSession, person: Person, private_key: bytes, public_id: str, *, now: datetime) -> CaseContent:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,12 +69,13 @@ async def add_reporter_message(session: AsyncSession, case_id: int, *, text: str
     day = day_start(now, actions.zone)  # a reporter's action: dated by the day only
     if text:
         session.add(CaseItem(org_id=case.org_id, case_id=case.id, kind="message", author="reporter", created_at=day,
-                             sealed=seal_message(case, text)))
-    for attachment in attachments:
+                             sealed=seal_message(case, text, at=now)))
+    for number, attachment in enumerate(attachments, start=1):  # after the text, in the order sent
         session.add(CaseItem(
             org_id=case.org_id, case_id=case.id, kind="attachment", author="reporter", created_at=day, detail="follow-up",
-            sealed=crypto.seal(case.public_key, encode_attachment(attachment), scope=case_scope(case.id),
-                               purpose=PURPOSE_ATTACHMENT),
+            sealed=crypto.seal(case.public_key,
+                               encode_attachment(replace(attachment, sealed_at=now + timedelta(microseconds=number))),
+                               scope=case_scope(case.id), purpose=PURPOSE_ATTACHMENT),
         ))
     case.updated_at = day
     audit.defer_reporter_action(session, org_id=case.org_id, action="reporter-message", day=day.astimezone(actions.zone).date(),

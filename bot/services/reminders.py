@@ -212,7 +212,12 @@ async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: 
     if woken is None and wake is not None:
         deadline.next_remind_at = wake  # still snoozed
         return []
-    not_before = max(deadline.created_at, wake) if wake is not None else deadline.created_at
+    created = deadline.created_at
+    if deadline.kind in CASE_KINDS:
+        # A case is dated by its filing day only, and its readers were alerted that day: reminders
+        # start the day after, not at a slot of the filing day that may precede the filing.
+        created += timedelta(days=1)
+    not_before = max(created, wake) if wake is not None else created
     latest, following = due_and_next(deadline.due_date, policy, not_before=not_before, now=now)
     deadline.next_remind_at = following.moment
     slot = latest or woken

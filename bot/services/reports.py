@@ -10,7 +10,7 @@ import html
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import select
@@ -53,6 +53,8 @@ class Attachment:
     file_name: str
     mime_type: str
     data: bytes
+    # When the reporter sent it, sealed inside for the readers' ordering (the row has the day only).
+    sealed_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -79,16 +81,18 @@ def case_scope(case_id: int) -> str:
 
 
 def encode_attachment(attachment: Attachment) -> bytes:
-    header = json.dumps(
-        {"kind": attachment.kind, "file_name": attachment.file_name, "mime_type": attachment.mime_type}
-    ).encode()
+    fields = {"kind": attachment.kind, "file_name": attachment.file_name, "mime_type": attachment.mime_type}
+    if attachment.sealed_at is not None:
+        fields["at"] = attachment.sealed_at.isoformat()
+    header = json.dumps(fields).encode()
     return len(header).to_bytes(4, "big") + header + attachment.data
 
 
 def decode_attachment(plain: bytes) -> Attachment:
     size = int.from_bytes(plain[:4], "big")
     header = json.loads(plain[4 : 4 + size])
-    return Attachment(header["kind"], header["file_name"], header["mime_type"], plain[4 + size :])
+    at = datetime.fromisoformat(header["at"]) if "at" in header else None
+    return Attachment(header["kind"], header["file_name"], header["mime_type"], plain[4 + size :], at)
 
 
 def new_public_id() -> str:
@@ -194,13 +198,13 @@ async def _store_case(
             sealed=crypto.seal(case_keys.public, report, scope=scope, purpose=PURPOSE_REPORT),
         )
     )
-    for attachment in content.attachments:
+    for number, attachment in enumerate(content.attachments, start=1):
+        # The row says only the day and its id is random; the sealed time keeps the files' order.
+        ordered = replace(attachment, sealed_at=now + timedelta(microseconds=number))
         session.add(
             CaseItem(
                 org_id=org.id, case_id=case.id, kind="attachment", author="reporter", created_at=day,
-                sealed=crypto.seal(
-                    case_keys.public, encode_attachment(attachment), scope=scope, purpose=PURPOSE_ATTACHMENT
-                ),
+                sealed=crypto.seal(case_keys.public, encode_attachment(ordered), scope=scope, purpose=PURPOSE_ATTACHMENT),
             )
         )
     for reader in readers:
