@@ -189,6 +189,10 @@ async def test_the_insider_cannot_find_the_reporter(fake_tg: FakeTelegram, tmp_p
         assert created and all(_is_local_midnight(value) for row in created for value in row)
         reporter_items = db.execute("SELECT created_at FROM case_items WHERE author = 'reporter'").fetchall()
         assert len(reporter_items) >= 3 and all(_is_local_midnight(value) for (value,) in reporter_items)
+        # Row order says nothing either: entry ids are random, not a sequence that would place a
+        # follow-up between two staff entries whose times the audit log has.
+        ids = [row[0] for row in db.execute("SELECT id FROM case_items")]
+        assert len(ids) >= 4 and min(ids) > 2**32
         filing_grants = db.execute(
             "SELECT a.granted_at FROM case_access a JOIN cases c ON c.id = a.case_id").fetchall()
         assert all(_is_local_midnight(value) for (value,) in filing_grants)

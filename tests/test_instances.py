@@ -26,7 +26,7 @@ from storage.db import create_engine, create_session_factory
 from storage.models import Case, Deadline, OutboxMessage, Person, PlanItem, ReminderMark
 from tests.conftest import make_settings, write_config
 from tests.fake_telegram import FakeTelegram
-from tests.scenario import choose_english, enrol, file_report
+from tests.scenario import choose_english, enrol, file_report, has
 from tests.test_webhook import _free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,6 +181,21 @@ async def test_two_instances_share_postgres_and_redis(fake_tg: FakeTelegram, tmp
         for officer in officers:
             assert sorted(_alerts(fake_tg, officer.id)) == sorted(public_ids)
         assert balancer.duplicated, "the balancer should have sent some update ids twice"
+
+        # Each officer's key was unlocked at enrolment in the memory of one instance only; pressing
+        # "Open case" reaches whichever instance the balancer picks, which passes it to that one.
+        for officer in officers:
+            alert = next(m for m in fake_tg.sent_to(officer.id) if "New report" in m.get("text", ""))
+            mark = len(fake_tg.bot_sent)
+            officer.press_button(alert, "Open case")
+            await fake_tg.wait_for_message(officer.id, has("report number"), after=mark, timeout=60)
+        # Redis never held a draft, a session or a per-person counter: only the live instances.
+        from redis.asyncio import Redis
+
+        client = Redis.from_url(redis_config["url"])
+        names = sorted([n.decode() async for n in client.scan_iter(f"{redis_config['prefix']}:*")])
+        await client.aclose()
+        assert names and all(n.startswith(f"{redis_config['prefix']}:instance:") for n in names), names
 
         # The instance that leads (sender and ticks) dies without warning; the other takes over.
         leaders = [i for i in instances if (await i.health(http) or {}).get("leader")]
