@@ -55,14 +55,23 @@ class OutboxSender:
                 await task
 
     async def run(self) -> None:
+        failures = 0
         while not self._stopping:
             sent_any = False
-            if await self.ctx.leadership.held():  # one sender across instances keeps the global limit
-                await self.purge_once()
-                sent_any = await self.drain_once()
+            pause = self._poll
+            try:
+                if await self.ctx.leadership.held():  # one sender across instances keeps the global limit
+                    await self.purge_once()
+                    sent_any = await self.drain_once()
+                failures = 0
+            except Exception as exc:  # noqa: BLE001 - a locked or restarting database must not end the sender
+                failures += 1
+                pause = min(self._max_backoff, self._poll * 2 ** min(failures, 12))
+                log.error("outbox round failed (%s, %d in a row); next try in %.1f s",
+                          type(exc).__name__, failures, pause)
             if not sent_any:
                 try:
-                    await asyncio.wait_for(self.ctx.outbox_wakeup.wait(), timeout=self._poll)
+                    await asyncio.wait_for(self.ctx.outbox_wakeup.wait(), timeout=pause)
                 except TimeoutError:
                     pass
                 self.ctx.outbox_wakeup.clear()

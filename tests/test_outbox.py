@@ -252,3 +252,39 @@ async def test_a_reporter_notice_leaves_nothing_behind(fake_tg: FakeTelegram, db
     finally:
         await app.bot.session.close()
         await app.ctx.engine.dispose()
+
+
+async def test_a_failing_round_does_not_stop_the_sender(fake_tg: FakeTelegram, db_url: str, clock,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A database error in one round (a long SQLite lock, PostgreSQL restarting) is logged by type
+    and retried with backoff; the alerts queued meanwhile still go out."""
+    from sqlalchemy.exc import OperationalError
+
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url)
+    app = await build(settings, clock=clock)
+    user = fake_tg.new_user("Officer")
+    user.send("/start")
+    sender = OutboxSender(app.ctx, app.bot)
+    real_drain, failures = sender.drain_once, []
+
+    async def flaky_drain() -> bool:
+        if len(failures) < 3:
+            failures.append(1)
+            raise OperationalError("UPDATE outbox", {}, Exception("database is locked"))
+        return await real_drain()
+
+    sender.drain_once = flaky_drain  # type: ignore[method-assign]
+    task = asyncio.create_task(sender.run())
+    try:
+        async with app.ctx.sessions() as db:
+            outbox.enqueue(db, org_id=app.ctx.org_id, dedup_key="after-the-lock", chat_id=user.id, text="still sent",
+                           now=clock.now())
+            await db.commit()
+        app.ctx.outbox_wakeup.set()
+        await fake_tg.wait_for_message(user.id, lambda m: m.get("text") == "still sent", timeout=60)
+        assert len(failures) == 3
+        assert "outbox round failed (OperationalError, 3 in a row)" in caplog.text
+    finally:
+        await sender.stop(task)
+        await app.bot.session.close()
+        await app.ctx.engine.dispose()
