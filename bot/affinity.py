@@ -20,8 +20,9 @@ owner's process can open it: the private half never leaves its memory — Redis 
 command in its slow log, and a monitor can watch channels) and publishes it on the owner's
 channel. The owner handles it, then publishes an acknowledgement; only then does the receiver
 answer Telegram. If no owner is listening, or no acknowledgement comes, the receiver forgets
-that instance, chooses again and, in the end, answers with an error so that Telegram retries;
-a handled update id is claimed in the database, so a retry never acts twice.
+that instance and chooses again; if no instance takes it, the person is asked to try again (the
+error handler's apology). Redis unreachable: each instance serves what reaches it. An update id
+is claimed in the database before it is handled, so a duplicate never acts twice.
 
 If an instance dies, its people's drafts and unlocked sessions die with it: reporters are told
 that the draft expired, staff unlock again. That is the price of keeping them off every disk.
@@ -55,7 +56,7 @@ _PURPOSE = "forwarded-update"
 
 
 class NoOwner(Exception):
-    """No instance took the update; the webhook answers with an error and Telegram retries."""
+    """No instance took the update; the error handler asks the person to try again."""
 
 
 def owner_among(names: list[str], user_id: int) -> str:
@@ -121,13 +122,17 @@ class Affinity:
 
     async def live(self) -> dict[str, bytes]:
         if self._monotonic() - self._live_read_at > LIVE_CACHE_SECONDS:
-            names = [name async for name in self.redis.scan_iter(match=self._registration("*"), count=100)]
-            values = await self.redis.mget(names) if names else []
-            prefix = len(self._registration(""))
-            self._live = {name.decode()[prefix:]: bytes.fromhex(value.decode())
-                          for name, value in zip(names, values) if value}
+            try:
+                names = [name async for name in self.redis.scan_iter(match=self._registration("*"), count=100)]
+                values = await self.redis.mget(names) if names else []
+                prefix = len(self._registration(""))
+                self._live = {name.decode()[prefix:]: bytes.fromhex(value.decode())
+                              for name, value in zip(names, values) if value}
+                self._suspects.clear()
+            except Exception as exc:  # noqa: BLE001 - Redis away: serve here rather than drop updates
+                log.warning("live instances unknown (%s); handling updates here", type(exc).__name__)
+                self._live = {}
             self._live_read_at = self._monotonic()
-            self._suspects.clear()
         live = {name: key for name, key in self._live.items() if name not in self._suspects}
         live[self.name] = self._keys.public  # this instance is alive, whatever Redis says
         return live
@@ -144,8 +149,12 @@ class Affinity:
             owner = owner_among(sorted(live), user.id)
             if owner == self.name:
                 return False
-            if await self._forward(owner, live[owner], update):
-                return True
+            try:
+                if await self._forward(owner, live[owner], update):
+                    return True
+            except Exception as exc:  # noqa: BLE001 - Redis away mid-forward: handle it here
+                log.warning("could not pass an update on (%s); handling it here", type(exc).__name__)
+                return False
             self._suspects.add(owner)  # gone or stuck: choose among the others
         raise NoOwner()
 
@@ -210,7 +219,7 @@ class Affinity:
             await dispatcher.feed_update(bot, update, forwarded=True)
         except Exception as exc:  # noqa: BLE001 - the handler's own error path has logged it
             log.error("forwarded update failed: %s", type(exc).__name__)
-            return  # no acknowledgement: the receiver answers with an error, Telegram retries
+            return  # no acknowledgement: the receiver chooses again
         await self.redis.publish(self._acks(envelope["from"]), envelope["id"])
 
 

@@ -188,3 +188,17 @@ async def test_after_a_restart_the_draft_is_gone_and_redis_held_nothing(fake_tg:
         assert "expired" in json.dumps(fake_tg.callback_answers[answers:])
         await step(fake_tg, reporter, lambda: reporter.send("/report"), "What is the report about?")
         await step(fake_tg, officer, lambda: officer.send("/cases"), "/unlock")
+
+
+async def test_with_redis_unreachable_updates_are_handled_where_they_land() -> None:
+    """Redis down: an instance cannot see the others, so it serves the update itself (the person
+    may find a draft expired) instead of making Telegram retry for as long as Redis is away."""
+    from redis.asyncio import Redis as Client
+
+    unreachable = Client.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    a = Affinity(unreachable, prefix="adaltest-down", name="a")
+    try:
+        update = _update(REPORTER_ID, "hello")
+        assert await a.route(update, update.message.from_user) is False
+    finally:
+        await unreachable.aclose()
