@@ -71,3 +71,19 @@ def test_webhook_mode_needs_an_https_url_and_a_secret() -> None:
     with pytest.raises(ConfigError, match="webhook_secret"):
         make_settings("http://x", "1:x", "sqlite+aiosqlite:///x.db",
                       telegram={"mode": "webhook", "webhook_url": "https://a.example/h"})
+
+
+def test_config_example_loads_and_documents_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+    from pathlib import Path
+
+    from bot.config import Settings, load_settings
+
+    example = Path(__file__).resolve().parents[1] / "config.example.toml"
+    monkeypatch.setenv("ADAL__TELEGRAM__TOKEN", "123456:example-token")
+    monkeypatch.setenv("ADAL__SECURITY__SECRET_KEY", "an-example-secret-that-is-long-enough-0123")
+    load_settings(example)
+    documented = tomllib.loads(example.read_text(encoding="utf-8"))
+    for section, field in Settings.model_fields.items():
+        keys = set(field.annotation.model_fields)
+        assert keys <= set(documented.get(section, {})), f"[{section}] lacks {sorted(keys - set(documented[section]))}"
