@@ -54,19 +54,21 @@ async def receive(message: Message, state: FSMContext, i18n: I18nContext, ctx: A
             inline_keyboard=_continue_rows(i18n, current)))
         return
     except scrub.CannotScrub as refusal:
-        # Held in the conversation until the reporter decides; never kept silently.
-        await state.update_data(pending_file=item)
+        # Held in the conversation until the reporter decides; never kept silently. Each waiting
+        # file has its own question: two in a row must not answer for each other.
+        ticket = int(data.get("pending_seq", 0)) + 1
+        await state.update_data(pending_seq=ticket, pending={**data.get("pending", {}), str(ticket): item})
         await message.answer(
             i18n.get("file-cannot-clean", format=i18n.get(f"scrub-format-{refusal.what}")),
             reply_markup=InlineKeyboardMarkup(inline_keyboard=[
-                [button(i18n.get("button-attach-as-is"), FileCb(action="as-is"))],
-                [button(i18n.get("button-leave-out"), FileCb(action="leave-out"))],
+                [button(i18n.get("button-attach-as-is"), FileCb(action="as-is", index=ticket))],
+                [button(i18n.get("button-leave-out"), FileCb(action="leave-out", index=ticket))],
             ]))
         return
     files = [*files, item]
     await state.update_data(files=files)
     name = html.escape(prepared.file_name)
-    if item["kind"] in ("voice", "video"):
+    if item["kind"] == "voice":
         text = i18n.get("report-voice-warning", count=len(files))
     elif prepared.removed:
         text = i18n.get("file-cleaned", number=number, name=name, removed=_removed_list(i18n, prepared.removed))
@@ -82,25 +84,24 @@ async def receive(message: Message, state: FSMContext, i18n: I18nContext, ctx: A
 async def decide_uncleanable(query: CallbackQuery, callback_data: FileCb, state: FSMContext,
                              i18n: I18nContext, ctx: AppContext) -> None:
     data = await state.get_data()
-    pending = data.get("pending_file")
-    if pending is None:
+    waiting = dict(data.get("pending", {}))
+    pending = waiting.pop(str(callback_data.index), None)
+    if pending is None:  # answered already, or a forged button
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     await query.answer()
-    current = await state.get_state()
-    rows = _continue_rows(i18n, current)
+    await state.update_data(pending=waiting)
+    rows = _continue_rows(i18n, await state.get_state())
     if callback_data.action == "leave-out":
-        await state.update_data(pending_file=None)
         await query.message.answer(i18n.get("file-left-out"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
         return
     limit = ctx.settings.reports.max_attachments
     if len(data.get("files", [])) >= limit:  # more files arrived while this one waited
-        await state.update_data(pending_file=None)
         await query.message.answer(i18n.get("report-too-many-files", limit=str(limit)),
                                    reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
         return
     files = [*data.get("files", []), {**pending, "as_is": True}]
-    await state.update_data(files=files, pending_file=None)
+    await state.update_data(files=files)
     name = scrub.neutral_name(len(files), scrub.extension_of(pending["file_name"]))
     await query.message.answer(i18n.get("file-attached-as-is", number=len(files), name=html.escape(name)),
                                reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))

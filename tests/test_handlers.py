@@ -379,15 +379,15 @@ async def test_files_are_checked_on_arrival_and_the_reporter_decides_what_cannot
     _, forged = await reporter.press_data("att:keep-name:7")
     assert "no longer valid" in forged["text"]
 
-    asked = await reporter.do(lambda: reporter.user.send_document(b"\x00\x01 not a known format", "data.bin"))
-    assert "cannot check this file" in texts(asked)
-    left = await reporter.press(asked[-1], "Leave it out")
+    first = await reporter.do(lambda: reporter.user.send_document(b"\x00\x01 not a known format", "data.bin"))
+    assert "cannot check this file" in texts(first)
+    # A second one arrives before the first question is answered: each keeps its own question.
+    second = await reporter.do(lambda: reporter.user.send_document(b"\x00\x02 another one", "scan.xyz"))
+    left = await reporter.press(first[-1], "Leave it out")
     assert "left out" in texts(left)
-    _, stale = await reporter.press_data("att:as-is:0")  # the question was answered already
+    _, stale = await reporter.press_data("att:as-is:1")  # the first question was answered already
     assert "no longer valid" in stale["text"]
-
-    asked = await reporter.do(lambda: reporter.user.send_document(b"\x00\x02 another one", "scan.xyz"))
-    attached = await reporter.press(asked[-1], "Attach as it is")
+    attached = await reporter.press(second[-1], "Attach as it is")
     assert "attachment-2.xyz" in texts(attached)
     added = await reporter.send("What the photo shows, in words")
     step = await reporter.press(added[-1], "Done")
