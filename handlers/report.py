@@ -74,15 +74,24 @@ async def report_button(
     await _begin(query.message, state, i18n, db, ctx)
 
 
-@router.message(Command("cancel"))
-async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+async def _discard(state: FSMContext, ctx: AppContext, chat_id: int) -> None:
+    """Forget the draft; the messages it left in the chat (the report as typed, review screens)
+    leave the chat after the usual time, as a filed report's do."""
+    trace = (await state.get_data()).get("trace", [])
     await state.clear()
+    if trace:
+        ctx.expiry.schedule(chat_id, trace, ctx.reporter_view_ttl)
+
+
+@router.message(Command("cancel"))
+async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    await _discard(state, ctx, message.chat.id)
     await message.answer(i18n.get("draft-discarded"), reply_markup=keyboards.main_menu(i18n))
 
 
 @router.callback_query(ReportCb.filter(F.action == "cancel"))
-async def cancel(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await state.clear()
+async def cancel(query: CallbackQuery, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    await _discard(state, ctx, query.message.chat.id)
     await query.answer()
     await query.message.answer(i18n.get("draft-discarded"), reply_markup=keyboards.main_menu(i18n))
 
