@@ -87,3 +87,29 @@ def test_config_example_loads_and_documents_every_key(monkeypatch: pytest.Monkey
     for section, field in Settings.model_fields.items():
         keys = set(field.annotation.model_fields)
         assert keys <= set(documented.get(section, {})), f"[{section}] lacks {sorted(keys - set(documented[section]))}"
+
+
+async def test_a_body_that_is_no_update_gets_400_and_leaves_no_content_in_the_log(
+        fake_tg: FakeTelegram, db_url: str, log_stream, caplog) -> None:  # type: ignore[no-untyped-def]
+    canary = "CANARY-WEBHOOK-7c1d the rector's nephew"
+    port = _free_port()
+    settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
+                             telegram={"mode": "webhook", "webhook_url": "https://adal.example.org/tg/hook",
+                                       "webhook_secret": SECRET, "listen_port": port})
+    hook, good = f"http://127.0.0.1:{port}/tg/hook", {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with RunningBot(settings), aiohttp.ClientSession() as http:
+        await fake_tg.wait_until(lambda: fake_tg.webhook)
+        wrong_type = _update(5, 700123999, canary)
+        wrong_type["update_id"] = {"not": canary}
+        bodies = [
+            (("{" + canary).encode(), "application/json"),  # not JSON
+            (__import__("json").dumps(wrong_type).encode(), "application/json"),  # JSON, not an update
+            (canary.encode(), "text/plain"),  # not JSON at all
+        ]
+        for body, content_type in bodies:
+            async with http.post(hook, data=body, headers={**good, "Content-Type": content_type}) as response:
+                assert response.status == 400
+        async with http.post(hook, json=_update(6, 700123999, "/start"), headers=good) as response:
+            assert response.status == 200  # and the next real update is handled as ever
+    logged = log_stream.getvalue() + "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert "webhook body refused" in logged and canary not in logged and "nephew" not in logged
