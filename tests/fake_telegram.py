@@ -320,7 +320,7 @@ class FakeTelegram:
 
     # --- waiting -----------------------------------------------------------------------------
 
-    async def wait_until(self, condition: Callable[[], Any], timeout: float = 15.0) -> Any:
+    async def wait_until(self, condition: Callable[[], Any], timeout: float = 30.0) -> Any:
         """Wait for a state change that makes `condition` truthy. The timeout is a safety net only."""
         async def _wait() -> Any:
             async with self._changed:
@@ -332,7 +332,7 @@ class FakeTelegram:
         return await asyncio.wait_for(_wait(), timeout)
 
     async def wait_for_message(self, chat_id: int, predicate: Callable[[dict[str, Any]], bool] = lambda m: True,
-                               after: int = 0, timeout: float = 15.0) -> dict[str, Any]:
+                               after: int = 0, timeout: float = 30.0) -> dict[str, Any]:
         def find() -> dict[str, Any] | None:
             for position, message in self._sent_by_chat.get(chat_id, ()):
                 if position >= after and predicate(message):
