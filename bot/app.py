@@ -32,7 +32,7 @@ from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.webhook import serve
-from bot.services import argon2_pin, audit, plan, reminders, reports, updates
+from bot.services import argon2_pin, audit, deployment, plan, reminders, reports, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
@@ -138,6 +138,8 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
         await plan.seed_builtin_plan(db, org, today=clock.now().astimezone(ZoneInfo(settings.organization.timezone)).date(),
                                      now=clock.now())
         await argon2_pin.check(db, settings.security.argon2_cost)
+        await deployment.receipt_tag_salt(db)  # made once, before any report can race to make it
+        await db.commit()
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,

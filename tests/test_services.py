@@ -394,3 +394,18 @@ def test_an_argon2_cost_below_owasps_minimum_is_refused_outside_tests() -> None:
     with pytest.raises(ConfigError, match="argon2_iterations"):
         load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40, "argon2_iterations": 1})
     assert load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40}).security.argon2_memory_kib == 65536
+
+
+async def test_two_first_uses_of_the_receipt_salt_agree(sessions, org_id: int) -> None:
+    """Two reports filed at once on a deployment that has no salt yet (PostgreSQL: the second
+    INSERT waits for the first and used to fail with a unique violation)."""
+    import asyncio
+
+    async def first_use() -> bytes:
+        async with sessions() as db:
+            value = await deployment.receipt_tag_salt(db)
+            await db.commit()
+            return value
+
+    first, second = await asyncio.gather(first_use(), first_use())
+    assert first == second and len(first) == 16

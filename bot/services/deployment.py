@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import crypto
@@ -21,12 +22,16 @@ _LEGACY = "legacy"
 
 
 async def receipt_tag_salt(session: AsyncSession) -> bytes:
-    """This deployment's salt, made on first use (part of the caller's transaction)."""
-    setting = await session.get(DeploymentSetting, RECEIPT_TAG_SALT)
-    if setting is None:
+    """This deployment's salt. Made at start-up (bot.app.build); made here on first use otherwise,
+    where two first uses at once both insert and the loser keeps the winner's (ON CONFLICT DO
+    NOTHING: a plain INSERT made the second of two concurrent first reports fail on PostgreSQL)."""
+    value = await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == RECEIPT_TAG_SALT))
+    if value is None:
         # Receipts handed out before salts were per deployment keep opening.
         has_mailboxes = await session.scalar(select(Mailbox.id).limit(1)) is not None
-        setting = DeploymentSetting(name=RECEIPT_TAG_SALT, value=_LEGACY if has_mailboxes else secrets.token_hex(16))
-        session.add(setting)
-        await session.flush()
-    return crypto.LEGACY_RECEIPT_TAG_SALT if setting.value == _LEGACY else bytes.fromhex(setting.value)
+        made = _LEGACY if has_mailboxes else secrets.token_hex(16)
+        dialect = postgresql if session.bind is not None and session.bind.dialect.name == "postgresql" else sqlite
+        await session.execute(dialect.insert(DeploymentSetting).values(name=RECEIPT_TAG_SALT, value=made)
+                              .on_conflict_do_nothing())
+        value = await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == RECEIPT_TAG_SALT))
+    return crypto.LEGACY_RECEIPT_TAG_SALT if value == _LEGACY else bytes.fromhex(value)
