@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 from dataclasses import dataclass
@@ -20,8 +21,6 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_i18n import I18nMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from redis.asyncio import Redis
-
-import socket
 
 from bot.affinity import Affinity, AffinityMiddleware
 from bot.clock import SystemClock
@@ -229,11 +228,11 @@ async def run_reminders(ctx: AppContext) -> int:
                 for org_id in list(await db.scalars(select(Organization.id))):
                     await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
                 await updates.forget_old(db, ctx.clock.now())
+                # Yesterday's reporter actions join the audit chain, dated by their day.
+                await audit.flush_reporter_actions(db, today=today, zone=ctx.zone)
             ctx.plan_extended_on = today
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
             log.error("extending the plan failed: %s", type(exc).__name__)
-    async with ctx.sessions() as db:  # yesterday's reporter actions join the audit chain, by the day
-        await audit.flush_reporter_actions(db, today=today, zone=ctx.zone)
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
     if queued:

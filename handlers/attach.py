@@ -17,21 +17,22 @@ from aiogram_i18n import I18nContext
 from bot.context import AppContext
 from bot.services import scrub
 from handlers import keyboards
-from handlers.files import DownloadFailed, accept_file, prepare
+from handlers.files import DEFAULT_NAMES, DownloadFailed, accept_file, prepare
 from handlers.keyboards import FileCb, ReportCb, button
 from handlers.states import CheckForm, ReportForm
 
 router = Router(name="attach")
 FILE_STATES = (ReportForm.text, ReportForm.files, CheckForm.message)
-_DEFAULT_NAMES = {"photo.jpg", "voice.ogg", "audio", "video.mp4", "file"}
 
 
-def _continue_rows(i18n: I18nContext, state: str | None) -> list[list[InlineKeyboardButton]]:
-    """The button that moves on from the step the reporter is in."""
+def _continue(i18n: I18nContext, state: str | None, *first: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """The buttons that move on from the step the reporter is in, after any `first` rows."""
     if state == CheckForm.message.state:
-        return keyboards.send_follow_up(i18n).inline_keyboard
-    action = "text-done" if state == ReportForm.text.state else "files-done"
-    return [[button(i18n.get("button-done"), ReportCb(action=action))], [keyboards.cancel_button(i18n)]]
+        rows = keyboards.send_follow_up(i18n).inline_keyboard
+    else:
+        action = "text-done" if state == ReportForm.text.state else "files-done"
+        rows = [[button(i18n.get("button-done"), ReportCb(action=action))], [keyboards.cancel_button(i18n)]]
+    return InlineKeyboardMarkup(inline_keyboard=[*first, *rows])
 
 
 def _removed_list(i18n: I18nContext, removed: tuple[str, ...]) -> str:
@@ -50,8 +51,7 @@ async def receive(message: Message, state: FSMContext, i18n: I18nContext, ctx: A
     try:
         prepared = await prepare(bot, item, number, ctx.settings.reports.max_file_bytes)
     except DownloadFailed:
-        await message.answer(i18n.get("file-fetch-failed"), reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=_continue_rows(i18n, current)))
+        await message.answer(i18n.get("file-fetch-failed"), reply_markup=_continue(i18n, current))
         return
     except scrub.CannotScrub as refusal:
         # Held in the conversation until the reporter decides; never kept silently. Each waiting
@@ -74,10 +74,9 @@ async def receive(message: Message, state: FSMContext, i18n: I18nContext, ctx: A
         text = i18n.get("file-cleaned", number=number, name=name, removed=_removed_list(i18n, prepared.removed))
     else:
         text = i18n.get("file-clean-nothing", number=number, name=name)
-    rows = _continue_rows(i18n, current)
-    if item["kind"] == "document" and item["file_name"] not in _DEFAULT_NAMES:
-        rows = [[button(i18n.get("button-keep-name"), FileCb(action="keep-name", index=number - 1))], *rows]
-    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+    keep = [[button(i18n.get("button-keep-name"), FileCb(action="keep-name", index=number - 1))]] \
+        if item["kind"] == "document" and item["file_name"] not in DEFAULT_NAMES else []
+    await message.answer(text, reply_markup=_continue(i18n, current, *keep))
 
 
 @router.callback_query(FileCb.filter(F.action.in_({"as-is", "leave-out"})), StateFilter(*FILE_STATES))
@@ -91,20 +90,19 @@ async def decide_uncleanable(query: CallbackQuery, callback_data: FileCb, state:
         return
     await query.answer()
     await state.update_data(pending=waiting)
-    rows = _continue_rows(i18n, await state.get_state())
+    markup = _continue(i18n, await state.get_state())
     if callback_data.action == "leave-out":
-        await query.message.answer(i18n.get("file-left-out"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+        await query.message.answer(i18n.get("file-left-out"), reply_markup=markup)
         return
     limit = ctx.settings.reports.max_attachments
     if len(data.get("files", [])) >= limit:  # more files arrived while this one waited
-        await query.message.answer(i18n.get("report-too-many-files", limit=str(limit)),
-                                   reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+        await query.message.answer(i18n.get("report-too-many-files", limit=str(limit)), reply_markup=markup)
         return
     files = [*data.get("files", []), {**pending, "as_is": True}]
     await state.update_data(files=files)
     name = scrub.neutral_name(len(files), scrub.extension_of(pending["file_name"]))
     await query.message.answer(i18n.get("file-attached-as-is", number=len(files), name=html.escape(name)),
-                               reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+                               reply_markup=markup)
 
 
 @router.callback_query(FileCb.filter(F.action == "keep-name"), StateFilter(*FILE_STATES))

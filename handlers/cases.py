@@ -22,7 +22,7 @@ from bot.context import AppContext
 from bot.services import audit, case_actions, cases, deletions, handover
 from bot.services.case_actions import CLOSED, STATUSES, CaseContent
 from bot.services.errors import ServiceError
-from bot.services.reports import Attachment, format_local, format_local_day
+from bot.services.reports import Attachment, format_entry_time, format_local_day
 from bot.services.timeline import timeline_lines
 from handlers.access import IsStaff, error_text
 from handlers.keyboards import CaseCb, button
@@ -414,7 +414,7 @@ async def case_audit(query: CallbackQuery, callback_data: CaseCb, i18n: I18nCont
     names = await case_actions.people_names(db, case.org_id)
     reporter = i18n.get("timeline-reporter")
     lines = [
-        f"{(format_local_day if entry.actor == 'reporter' else format_local)(entry.at, ctx.zone)} — {html.escape(names.get(entry.actor, reporter if entry.actor == 'reporter' else entry.actor))}: "
+        f"{format_entry_time(entry.at, ctx.zone, by_reporter=entry.actor == 'reporter')} — {html.escape(names.get(entry.actor, reporter if entry.actor == 'reporter' else entry.actor))}: "
         f"{i18n.get('audit-action-' + entry.action)}"
         for entry in await audit.case_trail(db, case.id, zone=ctx.zone)
     ]

@@ -19,6 +19,9 @@ from bot.services import reports, scrub
 
 log = logging.getLogger(__name__)
 ACCEPTED_FILES = F.photo | F.document | F.voice | F.audio | F.video
+# Names given to files that came without one: not the reporter's, nothing to keep.
+_NAME_IF_NONE = {"photo": "photo.jpg", "voice": "voice.ogg", "audio": "audio", "video": "video.mp4", "document": "file"}
+DEFAULT_NAMES = frozenset(_NAME_IF_NONE.values())
 
 
 def file_of(message: Message) -> dict[str, Any] | None:
@@ -26,13 +29,12 @@ def file_of(message: Message) -> dict[str, Any] | None:
     if message.photo:
         largest = message.photo[-1]
         return {"kind": "photo", "file_id": largest.file_id, "size": largest.file_size or 0,
-                "file_name": "photo.jpg", "mime_type": "image/jpeg"}
+                "file_name": _NAME_IF_NONE["photo"], "mime_type": "image/jpeg"}
     for kind in ("document", "voice", "audio", "video"):
         item = getattr(message, kind)
         if item is not None:
-            default_names = {"voice": "voice.ogg", "audio": "audio", "video": "video.mp4", "document": "file"}
             return {"kind": kind, "file_id": item.file_id, "size": item.file_size or 0,
-                    "file_name": getattr(item, "file_name", None) or default_names[kind],
+                    "file_name": getattr(item, "file_name", None) or _NAME_IF_NONE[kind],
                     "mime_type": item.mime_type or "application/octet-stream"}
     return None
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.calendar import day_start
 from storage.models import OutboxMessage
 
 
@@ -92,7 +93,7 @@ async def mark_failed(session: AsyncSession, message_id: int, now: datetime, err
     """A permanent refusal (the person blocked the bot, the chat is gone). A staff row is kept
     for the operator to see; a reporter's notice keeps nothing: no sealed chat, no text."""
     # Kept for the operator, dated by the day: an alert's times would date the report it announces.
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    day = day_start(now, UTC)
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id)

@@ -268,6 +268,11 @@ def format_local_day(moment: datetime, zone: tzinfo) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d}"
 
 
+def format_entry_time(moment: datetime, zone: tzinfo, *, by_reporter: bool) -> str:
+    """A timeline or audit entry's time: the day for the reporter's (all that is stored)."""
+    return format_local_day(moment, zone) if by_reporter else format_local(moment, zone)
+
+
 def format_local(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
     return f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"

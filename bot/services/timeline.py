@@ -4,7 +4,7 @@ the reporter's /check view (which names no staff member)."""
 from __future__ import annotations
 
 from bot.services.case_actions import Actions, CaseContent, TimelineEntry
-from bot.services.reports import format_local, format_local_day
+from bot.services.reports import format_entry_time
 
 
 # What a reporter is shown of the timeline: never notes (already excluded), escalations or grants.
@@ -27,8 +27,7 @@ def timeline_lines(content: CaseContent, *, names: dict[str, str], actions: Acti
         if for_reporter and entry.kind not in REPORTER_VISIBLE:
             continue
         who = _author(entry, names, actions, locale, for_reporter)
-        # The reporter's entries are dated by the day only (that is all that is stored).
-        when = (format_local_day if entry.author == "reporter" else format_local)(entry.at, actions.zone)
+        when = format_entry_time(entry.at, actions.zone, by_reporter=entry.author == "reporter")
         if entry.kind == "status":
             event = t(locale, "timeline-status", status=t(locale, f"status-{entry.detail}"))
         elif entry.kind == "granted":

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.calendar import day_start
 from storage.models import ProcessedUpdate
 
 WINDOW = timedelta(hours=24)  # Telegram stops redelivering an update long before this
@@ -21,7 +22,7 @@ WINDOW = timedelta(hours=24)  # Telegram stops redelivering an update long befor
 
 def _day(moment: datetime) -> datetime:
     """Marks carry the UTC day only: see models.ProcessedUpdate."""
-    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day_start(moment, UTC)
 
 
 # Built once per dialect: this runs for every update, and a reused statement keeps its cache key.
