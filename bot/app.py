@@ -31,11 +31,12 @@ from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.webhook import serve
-from bot.services import argon2_pin, audit, deployment, plan, reminders, reports, updates
+from bot.services import anchors, argon2_pin, audit, deployment, plan, reminders, reports, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.models import Organization
 from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware
 from storage.db import create_engine, create_session_factory, startup_lock
@@ -123,11 +124,16 @@ class Application:
     affinity: Affinity | None = None
 
 
+def sessions_for(settings: Settings, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Database sessions that can append to the audit chain (its key comes from the config)."""
+    return create_session_factory(engine, audit_key=audit.chain_key(settings.security.secret_key))
+
+
 async def build(settings: Settings, *, clock: Any = None) -> Application:
     """Migrate, make sure the organization exists, and assemble the parts. Touches no network."""
     await upgrade(settings.storage.url)
     engine = create_engine(settings.storage.url, pool_size=settings.storage.pool_size)
-    sessions = create_session_factory(engine)
+    sessions = sessions_for(settings, engine)
     clock = clock or SystemClock()
     async with startup_lock(engine), sessions() as db:
         org = await ensure_organization(
@@ -139,6 +145,7 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
         await argon2_pin.check(db, settings.security.argon2_cost)
         await deployment.receipt_tag_salt(db)  # made once, before any report can race to make it
         await db.commit()
+        await audit.key_legacy_chain(db)
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,
@@ -233,6 +240,14 @@ async def run_reminders(ctx: AppContext) -> int:
             ctx.plan_extended_on = today
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
             log.error("extending the plan failed: %s", type(exc).__name__)
+    if ctx.anchored_on != today and ctx.clock.now() >= ctx.reminder_policy.calendar.local_moment(today):
+        try:
+            async with ctx.sessions() as db:
+                if await anchors.queue_daily_heads(db, day=today, now=ctx.clock.now(), translate=ctx.translate):
+                    ctx.outbox_wakeup.set()
+            ctx.anchored_on = today
+        except SQLAlchemyError as exc:  # retried next tick
+            log.error("queueing the audit heads failed: %s", type(exc).__name__)
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
     if queued:

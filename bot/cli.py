@@ -18,9 +18,18 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (("run", "run the bot (long polling)"), ("migrate", "apply database migrations")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("-c", "--config", help="path to config.toml")
-    invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member")
-    invite.add_argument("role", choices=("officer", "board"))
+    invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member; "
+                                                "list or revoke invites")
+    invite.add_argument("role", choices=("officer", "board", "list", "revoke"),
+                        help="officer|board: a new link; list: every invite; revoke ID: an open invite stops working")
+    invite.add_argument("id", nargs="?", type=int, help="the invite to revoke (from `invite list`)")
     invite.add_argument("-c", "--config", help="path to config.toml")
+    people_parser = commands.add_parser("people", help="list, deactivate or reactivate officers and Board members")
+    people_parser.add_argument("action", choices=("list", "deactivate", "reactivate"))
+    people_parser.add_argument("id", nargs="?", type=int, help="the person (from `people list`)")
+    people_parser.add_argument("--force", action="store_true",
+                               help="deactivate even if it closes a route or leaves open cases without a staff reader")
+    people_parser.add_argument("-c", "--config", help="path to config.toml")
     backup_parser = commands.add_parser("backup", help="write a consistent copy of the database (SQLite)")
     backup_parser.add_argument("output", help="the backup file to create")
     backup_parser.add_argument("-c", "--config", help="path to config.toml")
@@ -30,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     plan_parser.add_argument("-c", "--config", help="path to config.toml")
     audit_parser = commands.add_parser("audit", help="check the hash-chained audit log")
     audit_parser.add_argument("action", choices=("verify",))
+    audit_parser.add_argument("--head", metavar="COUNT:HASH",
+                              help="a head a Board member received: prove the log still contains it")
     audit_parser.add_argument("-c", "--config", help="path to config.toml")
     return parser
 
@@ -43,7 +54,9 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     from bot.services.organizations import ensure_organization
     from bot.services.plan import ensure_occurrences
     from bot.services.plan_import import PlanImportError, import_plan
-    from storage.db import create_engine, create_session_factory, startup_lock
+    from bot.app import sessions_for
+    from bot.services import audit
+    from storage.db import create_engine, startup_lock
     from storage.migrate import upgrade
 
     file = Path(path)
@@ -54,10 +67,11 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     now = SystemClock().now()
     today = now.astimezone(ZoneInfo(settings.organization.timezone)).date()
     try:
-        async with create_session_factory(engine)() as db:
+        async with sessions_for(settings, engine)() as db:
             async with startup_lock(engine):
                 org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
                                                 kind=settings.organization.kind, now=now)
+                await audit.key_legacy_chain(db)
             try:
                 count = await import_plan(db, org_id=org.id, file_name=file.name, data=file.read_bytes(),
                                           actor="operator", today=today, now=now)
@@ -72,38 +86,48 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     return True, f"plan import: {count} items imported into {settings.organization.name}"
 
 
-async def _audit_verify(settings: Settings) -> tuple[bool, str]:
+async def _audit_verify(settings: Settings, anchor: str | None) -> tuple[bool, str]:
+    from bot.app import sessions_for
     from bot.services import audit
-    from storage.db import create_engine, create_session_factory
+    from storage.db import create_engine
 
+    try:
+        head = audit.Head.parse(anchor) if anchor else None
+    except ValueError as error:
+        return False, f"audit verify: {error}"
     engine = create_engine(settings.storage.url)
     try:
-        async with create_session_factory(engine)() as db:
-            result = await audit.verify(db)
+        async with sessions_for(settings, engine)() as db:
+            result = await audit.verify(db, head)
     finally:
         await engine.dispose()
     if result.ok:
-        return True, f"audit log OK: {result.entries} entries, chain intact"
-    return False, f"audit log BROKEN at entry id {result.broken_at}: {result.reason}"
+        anchored = f"; it still contains the anchored head {head.count}:{head.hash[:16]}…" if head else ""
+        return True, f"audit log OK: {result.entries} entries, chain intact{anchored}"
+    where = f" at entry id {result.broken_at}" if result.broken_at is not None else ""
+    return False, f"audit log BROKEN{where}: {result.reason}"
 
 
 async def _invite(settings: Settings, role: str) -> str:
     from bot.clock import SystemClock
     from bot.services.organizations import ensure_organization
     from bot.services.people import create_invite
-    from storage.db import create_engine, create_session_factory, startup_lock
+    from bot.app import sessions_for
+    from bot.services import audit
+    from storage.db import create_engine, startup_lock
     from storage.migrate import upgrade
 
     await upgrade(settings.storage.url)
     engine = create_engine(settings.storage.url)
     try:
-        async with create_session_factory(engine)() as db:
+        async with sessions_for(settings, engine)() as db:
             now = SystemClock().now()
             async with startup_lock(engine):  # a running instance may be creating it right now
                 org = await ensure_organization(
                     db, slug=settings.organization.slug, name=settings.organization.name,
                     kind=settings.organization.kind, now=now,
                 )
+                await audit.key_legacy_chain(db)
             token = await create_invite(
                 db, org_id=org.id, role=role, now=now, ttl=timedelta(hours=settings.security.invite_ttl_hours)
             )
@@ -132,6 +156,25 @@ async def _bot_username(settings: Settings) -> str | None:
         await bot.session.close()
 
 
+def _administer(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import cli_people
+
+    action = args.role if args.command == "invite" else args.action
+    if action in ("revoke", "deactivate", "reactivate") and args.id is None:
+        print(f"{args.command} {action}: give the number from `{args.command} list`", file=sys.stderr)
+        return 2
+    run = {
+        ("invite", "list"): lambda: cli_people.invite_list(settings),
+        ("invite", "revoke"): lambda: cli_people.invite_revoke(settings, args.id),
+        ("people", "list"): lambda: cli_people.people_list(settings),
+        ("people", "deactivate"): lambda: cli_people.people_deactivate(settings, args.id, force=args.force),
+        ("people", "reactivate"): lambda: cli_people.people_reactivate(settings, args.id),
+    }[(args.command, action)]
+    ok, text = asyncio.run(run())
+    print(text, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
 # Files the bot creates (the database and its WAL, backups, exports, hand-over packages) are
 # readable by its own user only, whatever the umask it was started with.
 PRIVATE_UMASK = 0o077
@@ -149,12 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from bot.app import run
         from bot.services.argon2_pin import CostChanged
+        from bot.services.audit import LegacyChainBroken
 
         try:
             asyncio.run(run(settings, handle_signals=True))
         except KeyboardInterrupt:
             pass
-        except CostChanged as error:
+        except (CostChanged, LegacyChainBroken) as error:
             print(error, file=sys.stderr)
             return 2
         return 0
@@ -164,9 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         upgrade_sync(settings.storage.url)
         print("database is up to date")
         return 0
-    if args.command == "invite":
+    if args.command == "invite" and args.role in ("officer", "board"):
         print(asyncio.run(_invite(settings, args.role)))
         return 0
+    if args.command in ("invite", "people"):
+        return _administer(args, settings)
     if args.command == "backup":
         from pathlib import Path
 
@@ -184,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     if args.command == "audit":
-        ok, line = asyncio.run(_audit_verify(settings))
+        ok, line = asyncio.run(_audit_verify(settings, args.head))
         print(line)
         return 0 if ok else 1
     return 2

@@ -39,6 +39,7 @@ class AppContext:
     clock: Any = field(default_factory=SystemClock)
     engine: AsyncEngine | None = None
     plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
+    anchored_on: date | None = None  # the local day the audit head last went to the Board
     redis: Any = None  # redis.asyncio.Redis when [redis] url is set: state shared by all instances
     leadership: Leadership = field(default_factory=SoleInstance)
     keyring: Keyring = field(init=False)

@@ -164,7 +164,7 @@ async def _send_card(bot: Bot, chat_id: int, content: CaseContent, i18n: I18nCon
         public_id=case.public_id,
         category=i18n.get(f"category-{case.category}"),
         route=i18n.get(f"route-{case.route}") + (" · " + i18n.get("case-escalated") if case.escalated_at else ""),
-        status=i18n.get(f"status-{case.status}"),
+        status=i18n.get(f"status-{content.status}"),
         created=format_local_day(case.created_at, ctx.zone),
         ack_due=format_local_day(case.acknowledge_due_at, ctx.zone) + (" ✓" if case.acknowledged_at else ""),
         feedback_due=format_local_day(case.feedback_due_at, ctx.zone),
@@ -174,8 +174,12 @@ async def _send_card(bot: Bot, chat_id: int, content: CaseContent, i18n: I18nCon
         files=len(content.attachments),
     )
     header += "\n\n" + i18n.get("case-view-expires", minutes=str(ctx.settings.cases.view_ttl_minutes))
+    if content.tampered:
+        header = i18n.get("case-tampered") + "\n\n" + header
     sent.append(await bot.send_message(chat_id, header, reply_markup=_card_keyboard(case, person, i18n)))
     # The report text is re-sent by the bot (never forwarded), escaped, in chunks under 4096.
+    if not content.report_genuine:
+        sent.append(await bot.send_message(chat_id, i18n.get("case-report-unverified")))
     for chunk in split_text(report.get("text", ""), 3500):
         sent.append(await bot.send_message(chat_id, html.escape(chunk)))
     for attachment in content.attachments:
@@ -250,14 +254,19 @@ async def _run(query: CallbackQuery, i18n: I18nContext, ctx: AppContext, attempt
 @router.callback_query(CaseCb.filter(F.action == "ack"))
 async def case_acknowledge(query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession,
                            ctx: AppContext, person: Person) -> None:
-    await _run(query, i18n, ctx,
-               case_actions.acknowledge(db, person, callback_data.public_id, now=ctx.clock.now(), actions=ctx.actions),
-               "case-acknowledged", public_id=callback_data.public_id)
+    private_key = await _unlocked_key(query, i18n, ctx, person)
+    if private_key is None:
+        return
+    await _run(query, i18n, ctx, case_actions.acknowledge(
+        db, person, private_key, callback_data.public_id, now=ctx.clock.now(), actions=ctx.actions),
+        "case-acknowledged", public_id=callback_data.public_id)
 
 
 @router.callback_query(CaseCb.filter(F.action.in_({"reply", "note"})))
 async def case_write(query: CallbackQuery, callback_data: CaseCb, state: FSMContext, i18n: I18nContext,
                      db: AsyncSession, person: Person, ctx: AppContext) -> None:
+    if await _unlocked_key(query, i18n, ctx, person) is None:
+        return
     if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
         return
     await query.answer()
@@ -267,13 +276,18 @@ async def case_write(query: CallbackQuery, callback_data: CaseCb, state: FSMCont
 
 
 async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, attempt, done_key: str,
-                   db: AsyncSession) -> None:  # type: ignore[no-untyped-def]
+                   db: AsyncSession, person: Person) -> None:  # type: ignore[no-untyped-def]
     public_id = (await state.get_data()).get("public_id", "")
-    await state.clear()
     # What the person typed is case content too: it leaves the chat with the decrypted views.
     await _schedule_deletion(db, ctx, message.chat.id, [message])
+    private_key = await ctx.keyring.get(person.id, ctx.clock.now())
+    if private_key is None:
+        # The key locked itself while they typed: keep the mode, so the text can be sent again.
+        await message.answer(i18n.get("case-write-locked"))
+        return
+    await state.clear()
     try:
-        await attempt(public_id)
+        await attempt(public_id, private_key)
     except ServiceError as error:
         await message.answer(error_text(i18n, error, ctx))
         return
@@ -284,24 +298,24 @@ async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: 
 @router.message(CaseForm.reply, F.text, ~F.text.startswith("/"))
 async def reply_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                      person: Person) -> None:
-    await _written(message, state, i18n, ctx, lambda public_id: case_actions.reply(
-        db, person, public_id, message.text, now=ctx.clock.now(), actions=ctx.actions), "case-replied", db)
+    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.reply(
+        db, person, key, public_id, message.text, now=ctx.clock.now(), actions=ctx.actions), "case-replied", db, person)
 
 
 @router.message(CaseForm.note, F.text, ~F.text.startswith("/"))
 async def note_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                     person: Person) -> None:
-    await _written(message, state, i18n, ctx, lambda public_id: case_actions.add_note(
-        db, person, public_id, message.text, now=ctx.clock.now()), "case-noted", db)
+    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.add_note(
+        db, person, key, public_id, message.text, now=ctx.clock.now()), "case-noted", db, person)
 
 
 @router.message(CaseForm.closing_comment, F.text, ~F.text.startswith("/"))
 async def closing_comment(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession,
                           ctx: AppContext, person: Person) -> None:
     status = (await state.get_data()).get("status", "")
-    await _written(message, state, i18n, ctx, lambda public_id: case_actions.change_status(
-        db, person, public_id, status, comment=message.text, now=ctx.clock.now(), actions=ctx.actions),
-        "case-status-changed", db)
+    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.change_status(
+        db, person, key, public_id, status, comment=message.text, now=ctx.clock.now(), actions=ctx.actions),
+        "case-status-changed", db, person)
 
 
 @router.message(StateFilter(CaseForm.reply, CaseForm.note, CaseForm.closing_comment))
@@ -329,6 +343,8 @@ async def status_chosen(query: CallbackQuery, callback_data: StatusCb, state: FS
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     if callback_data.status in CLOSED:
+        if await _unlocked_key(query, i18n, ctx, person) is None:
+            return
         if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
             return
         await query.answer()
@@ -336,8 +352,12 @@ async def status_chosen(query: CallbackQuery, callback_data: StatusCb, state: FS
         await state.update_data(public_id=callback_data.public_id, status=callback_data.status)
         await query.message.answer(i18n.get("case-closing-prompt", status=i18n.get(f"status-{callback_data.status}")))
         return
+    private_key = await _unlocked_key(query, i18n, ctx, person)
+    if private_key is None:
+        return
     if await _run(query, i18n, ctx, case_actions.change_status(
-            db, person, callback_data.public_id, callback_data.status, now=ctx.clock.now(), actions=ctx.actions),
+            db, person, private_key, callback_data.public_id, callback_data.status, now=ctx.clock.now(),
+            actions=ctx.actions),
             "case-status-changed", public_id=callback_data.public_id):
         ctx.outbox_wakeup.set()
 

@@ -76,15 +76,19 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
         return
     await ctx.receipt_limiter.forgive(subject)
     await state.set_state(CheckForm.viewing)
-    await state.update_data(case_id=view.content.case.id, parts=[], files=[])
+    # The entry key lets the follow-up be written as the reporter's; it lives only in this
+    # conversation, in memory, and is forgotten with it.
+    await state.update_data(case_id=view.access.case_id, entry_key=view.access.entry_key.hex(), parts=[], files=[])
     await _show(message, view, i18n, ctx)
 
 
 async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext, ctx: AppContext) -> None:
     case = view.content.case
     lines = timeline_lines(view.content, names={}, actions=ctx.actions, locale=i18n.locale, for_reporter=True)
-    body = i18n.get("check-header", public_id=case.public_id, status=i18n.get(f"status-{case.status}"),
+    body = i18n.get("check-header", public_id=case.public_id, status=i18n.get(f"status-{view.content.status}"),
                     created=format_local_day(case.created_at, ctx.zone))
+    if view.content.tampered:
+        body = i18n.get("check-tampered") + "\n\n" + body
     body += "\n" + i18n.get("check-auto-delete", minutes=str(int(ctx.reporter_view_ttl.total_seconds() // 60)))
     body += "\n\n" + ("\n\n".join(html.escape(line) for line in lines) if lines else i18n.get("check-no-news"))
     chunks = split_text(body, 3500)
@@ -141,8 +145,8 @@ async def unsupported(message: Message, i18n: I18nContext) -> None:
 async def send(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                bot: Bot) -> None:
     data = await state.get_data()
-    case_id = data.get("case_id")
-    if case_id is None or not (data.get("parts") or data.get("files")):
+    case_id, entry_key = data.get("case_id"), data.get("entry_key")
+    if case_id is None or entry_key is None or not (data.get("parts") or data.get("files")):
         await query.answer(i18n.get("report-text-empty"), show_alert=True)
         return
     await query.answer(i18n.get("report-submitting"))
@@ -152,7 +156,8 @@ async def send(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: A
         await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.send_follow_up(i18n))
         return
     try:
-        await mailbox.add_reporter_message(db, case_id, text="\n\n".join(data["parts"]), attachments=attachments,
+        access = mailbox.ReporterAccess(case_id, bytes.fromhex(entry_key))
+        await mailbox.add_reporter_message(db, access, text="\n\n".join(data["parts"]), attachments=attachments,
                                            now=ctx.clock.now(), actions=ctx.actions)
     except ServiceError as error:
         await state.clear()

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.menus import set_person_commands
-from bot.services import deletions, people
+from bot.services import deletions, people, roster
 from bot.services.errors import ServiceError, WeakPassphrase
 from handlers import keyboards
 from handlers.access import IsStaff, error_text
@@ -87,6 +87,8 @@ async def enrol_passphrase(
             db, token=token, telegram_user_id=message.from_user.id, locale=i18n.locale,
             passphrase=passphrase, policy=ctx.secret_policy, now=ctx.clock.now(),
             display_name=message.from_user.full_name,
+            announce=lambda session, person: roster.announce_enrolment(
+                session, person, now=ctx.clock.now(), translate=ctx.translate, zone=ctx.zone),
         ),
         message, state, i18n, ctx,
     )

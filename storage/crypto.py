@@ -6,7 +6,9 @@ Built only on the `cryptography` package:
   another case or another field fails to open.
 - `wrap` / `unwrap`: symmetric AEAD under a derived key (used for private keys at rest).
 - `derive_key`: Argon2id, always run in a worker thread so the event loop never blocks.
-- `subkey`: a separate 32-byte key per job from one configured server secret (HKDF).
+- `subkey`: a separate 32-byte key per job from one configured server secret (HKDF);
+  `key_from_key` does the same from a key (a case's entry key from its private key).
+- `mac` / `mac_valid`: HMAC-SHA256, compared in constant time.
 - receipts: 80-bit secrets in Crockford base32 (XXXX-XXXX-XXXX-XXXX), typeable on a phone.
 """
 
@@ -168,6 +170,19 @@ def subkey(secret: str, label: str) -> bytes:
     one secret in the config never serves two purposes directly."""
     return HKDF(algorithm=hashes.SHA256(), length=_KEY_LEN, salt=None, info=f"adal/{label}/v1".encode()).derive(
         secret.encode("utf-8"))
+
+
+def key_from_key(key: bytes, label: str) -> bytes:
+    """A key for one job derived from another key (say, a case's entry key from its private key)."""
+    return HKDF(algorithm=hashes.SHA256(), length=_KEY_LEN, salt=None, info=f"adal/{label}/v1".encode()).derive(key)
+
+
+def mac(key: bytes, message: bytes) -> bytes:
+    return hmac.new(key, message, hashlib.sha256).digest()
+
+
+def mac_valid(key: bytes, message: bytes, tag: bytes | None) -> bool:
+    return tag is not None and hmac.compare_digest(mac(key, message), tag)
 
 
 def new_salt() -> bytes:

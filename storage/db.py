@@ -56,8 +56,10 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
                                pool_timeout=60)
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_session_factory(engine: AsyncEngine, *, audit_key: bytes | None = None) -> async_sessionmaker[AsyncSession]:
+    """`audit_key`: the audit chain's HMAC key (bot.services.audit.chain_key); sessions without
+    it can read everything but cannot append to, or verify, the audit log."""
+    return async_sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
 
 
 _STARTUP_LOCK_KEY = 0x41646173  # distinct from the migration and leadership locks

@@ -87,6 +87,9 @@ class Person(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
     active: Mapped[bool] = mapped_column(default=True)
+    last_unlock_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Deactivated people are never identified, alerted or sealed to; their key copies are gone.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Invite(Base):
@@ -102,6 +105,7 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     used_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Case(Base):
@@ -186,6 +190,10 @@ class CaseItem(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())  # the reporter's entries: the day only
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     detail: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # HMAC under the case's entry key (bot/services/entries.py): only a holder of the case's
+    # private key could have written it. Entries without one (written before 0010) or with a
+    # wrong one are shown as unverified.
+    tag: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="items")
 
@@ -228,6 +236,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(32))  # "person:<id>" | "reporter" | "operator" | "system"
     action: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True, index=True)
+    subject: Mapped[str | None] = mapped_column(String(32), nullable=True)  # "person:<id>" | "invite:<id>"
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 

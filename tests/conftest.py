@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.clock import FakeClock
+from bot.services import audit
 from bot.config import Settings, load_settings
 from bot.logs import setup_logging
 from tests.fake_telegram import FakeTelegram
@@ -36,6 +37,8 @@ REDIS_ENV = "ADAL_TEST_REDIS_URL"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
 TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1, "allow_weak_argon2_for_tests": True}
 TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
+# The audit chain key a bot derives from TEST_SECRET: sessions made with it can append and verify.
+AUDIT_KEY = audit.chain_key(TEST_SECRET)
 
 
 @pytest.fixture

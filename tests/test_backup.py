@@ -15,7 +15,7 @@ from bot.services import case_actions, people
 from bot.services.audit import verify
 from storage.db import create_engine, create_session_factory
 from storage.models import Person
-from tests.conftest import TEST_SECRET, RunningBot, make_settings
+from tests.conftest import AUDIT_KEY, TEST_SECRET, RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import PASSPHRASE, choose_english, enrol, file_report, has
 
@@ -53,7 +53,7 @@ async def test_backup_while_running_and_restore(fake_tg: FakeTelegram, tmp_path:
     restored.parent.mkdir()
     shutil.copyfile(copy, restored)
     engine = create_engine(f"sqlite+aiosqlite:///{restored}")
-    async with create_session_factory(engine)() as db:
+    async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
         assert (await verify(db)).ok
         person = await db.scalar(select(Person))
         unlocked = await people.unlock(db, person, passphrase=PASSPHRASE,

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from bot.sender import OutboxSender
 from bot.services import reports
 from storage.models import AuditEntry, Case, CaseItem, Organization
-from tests.conftest import TEST_SECRET
+from tests.conftest import AUDIT_KEY, TEST_SECRET
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import PASSPHRASE
 from tests.test_handlers import Chat, app, enrol_officer, texts  # noqa: F401 - fixture
@@ -147,7 +147,7 @@ def test_audit_verify_command_detects_a_tampered_row(tmp_path: Path) -> None:
         from bot.services.organizations import ensure_organization
 
         engine = create_engine(url)
-        async with create_session_factory(engine)() as db:
+        async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
             org = await ensure_organization(db, slug="default", name="x", kind="other", now=datetime.now(UTC))
             for _ in range(3):
                 await people.create_invite(db, org_id=org.id, role="officer", now=datetime.now(UTC), ttl=timedelta(hours=1))
@@ -161,7 +161,7 @@ def test_audit_verify_command_detects_a_tampered_row(tmp_path: Path) -> None:
 
     async def tamper() -> int:
         engine = create_engine(settings.storage.url)
-        async with create_session_factory(engine)() as db:
+        async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
             second = (await db.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()[1]
             await db.execute(update(AuditEntry).where(AuditEntry.id == second.id).values(actor="person:99"))
             await db.commit()

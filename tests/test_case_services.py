@@ -22,6 +22,11 @@ KEY = notifications.NotificationKey.from_secret("n" * 40)
 ACTIONS = Actions(translate=translate, zone=ZONE, notification_key=KEY)
 
 
+async def _reporter(db, submission, clock) -> mailbox.ReporterAccess:
+    """What the reporter's conversation holds after their receipt opened the case."""
+    return (await mailbox.open_by_receipt(db, submission.receipt, cost=CHEAP, now=clock.now())).access
+
+
 async def _alerts(sessions, chat_id: int) -> list[OutboxMessage]:
     async with sessions() as db:
         return list(await db.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == chat_id)))
@@ -34,15 +39,15 @@ async def test_officer_workflow_and_what_the_reporter_sees(sessions, org_id: int
         await notifications.set_opt_in(db, submission.case_id, KEY, 555000111, "ru", clock.now())
     clock.advance(hours=1)
     async with sessions() as db:
-        case = await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
+        case = await case_actions.acknowledge(db, officer.person, officer.private_key, submission.public_id, now=clock.now(), actions=ACTIONS)
         assert case.status == "acknowledged" and case.acknowledged_at == clock.now()
         clock.advance(seconds=1)  # entries are ordered by their times (their ids are random)
-        await case_actions.reply(db, officer.person, submission.public_id, "please describe the amount", now=clock.now(),
+        await case_actions.reply(db, officer.person, officer.private_key, submission.public_id, "please describe the amount", now=clock.now(),
                                  actions=ACTIONS)
         clock.advance(seconds=1)
-        await case_actions.add_note(db, officer.person, submission.public_id, "SECRET internal note", now=clock.now())
+        await case_actions.add_note(db, officer.person, officer.private_key, submission.public_id, "SECRET internal note", now=clock.now())
         clock.advance(seconds=1)
-        await case_actions.change_status(db, officer.person, submission.public_id, "investigation", now=clock.now(),
+        await case_actions.change_status(db, officer.person, officer.private_key, submission.public_id, "investigation", now=clock.now(),
                                          actions=ACTIONS)
     async with sessions() as db:
         view = await mailbox.open_by_receipt(db, submission.receipt.lower(), cost=CHEAP, now=clock.now())
@@ -67,16 +72,16 @@ async def test_closing_needs_a_comment_erases_the_notification_target_and_freeze
         await notifications.set_opt_in(db, submission.case_id, KEY, 42, "en", clock.now())
     async with sessions() as db:
         with pytest.raises(case_actions.CommentRequired):
-            await case_actions.change_status(db, officer.person, submission.public_id, "closed_unsubstantiated",
+            await case_actions.change_status(db, officer.person, officer.private_key, submission.public_id, "closed_unsubstantiated",
                                              now=clock.now(), actions=ACTIONS)
-        await case_actions.change_status(db, officer.person, submission.public_id, "closed_unsubstantiated",
+        await case_actions.change_status(db, officer.person, officer.private_key, submission.public_id, "closed_unsubstantiated",
                                          comment="no evidence found", now=clock.now(), actions=ACTIONS)
     async with sessions() as db:
         assert (await db.scalar(select(Mailbox.notify_sealed))) is None
         with pytest.raises(case_actions.CaseClosed):
-            await case_actions.reply(db, officer.person, submission.public_id, "late", now=clock.now(), actions=ACTIONS)
+            await case_actions.reply(db, officer.person, officer.private_key, submission.public_id, "late", now=clock.now(), actions=ACTIONS)
         with pytest.raises(case_actions.CaseClosed):
-            await mailbox.add_reporter_message(db, submission.case_id, text="more", attachments=[], now=clock.now(),
+            await mailbox.add_reporter_message(db, await _reporter(db, submission, clock), text="more", attachments=[], now=clock.now(),
                                                actions=ACTIONS)
         view = await mailbox.open_by_receipt(db, submission.receipt, cost=CHEAP, now=clock.now())
     assert view.content.timeline[-1].text == "no evidence found"
@@ -89,10 +94,10 @@ async def test_actions_on_a_case_the_person_cannot_read_fail_the_same_way(sessio
     outsider = await _enrol(sessions, org_id, clock, 201)  # enrolled after the case: no key
     async with sessions() as db:
         attempts = [
-            case_actions.acknowledge(db, outsider.person, submission.public_id, now=clock.now(), actions=ACTIONS),
-            case_actions.reply(db, outsider.person, submission.public_id, "x", now=clock.now(), actions=ACTIONS),
-            case_actions.add_note(db, outsider.person, submission.public_id, "x", now=clock.now()),
-            case_actions.change_status(db, outsider.person, submission.public_id, "investigation", now=clock.now(),
+            case_actions.acknowledge(db, outsider.person, outsider.private_key, submission.public_id, now=clock.now(), actions=ACTIONS),
+            case_actions.reply(db, outsider.person, outsider.private_key, submission.public_id, "x", now=clock.now(), actions=ACTIONS),
+            case_actions.add_note(db, outsider.person, outsider.private_key, submission.public_id, "x", now=clock.now()),
+            case_actions.change_status(db, outsider.person, outsider.private_key, submission.public_id, "investigation", now=clock.now(),
                                        actions=ACTIONS),
             case_actions.escalate(db, outsider.person, outsider.private_key, submission.public_id, now=clock.now(),
                                   actions=ACTIONS),
@@ -164,10 +169,11 @@ async def test_reporter_follow_up_reaches_every_reader(sessions, org_id: int, cl
     submission = await _submit(sessions, org_id, clock)
     clip = Attachment("voice", "voice.ogg", "audio/ogg", b"OggS-voice-bytes")
     async with sessions() as db:
-        await mailbox.add_reporter_message(db, submission.case_id, text="the amount was 300000", attachments=[clip],
+        reporter = await _reporter(db, submission, clock)
+        await mailbox.add_reporter_message(db, reporter, text="the amount was 300000", attachments=[clip],
                                            now=clock.now(), actions=ACTIONS)
         clock.advance(minutes=1)  # entries are ordered by their times (their ids are random)
-        await mailbox.add_reporter_message(db, submission.case_id, text="and again", attachments=[], now=clock.now(),
+        await mailbox.add_reporter_message(db, reporter, text="and again", attachments=[], now=clock.now(),
                                            actions=ACTIONS)
     for officer in officers:
         assert len([a for a in await _alerts(sessions, officer.person.telegram_user_id) if "added a message" in a.text]) == 2
@@ -212,7 +218,7 @@ async def test_audit_chain_verifies_and_names_the_first_broken_link(sessions, or
     officer = await _enrol(sessions, org_id, clock, 800)
     submission = await _submit(sessions, org_id, clock)
     async with sessions() as db:
-        await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
+        await case_actions.acknowledge(db, officer.person, officer.private_key, submission.public_id, now=clock.now(), actions=ACTIONS)
         await case_actions.read_case(db, officer.person, officer.private_key, submission.public_id, now=clock.now())
         # The reporter's filing waits for the day to end, then joins the chain dated by the day.
         assert "case-created" not in [e.action for e in await db.scalars(select(AuditEntry))]

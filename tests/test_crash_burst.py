@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from storage.db import create_engine, create_session_factory
 from storage.models import Case, CaseAccess, CaseItem, Mailbox
-from tests.conftest import make_settings
+from tests.conftest import AUDIT_KEY, make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import choose_english, enrol, file_report, has
 from tests.test_outbox import _start_bot, _wait_exit, _write_config
@@ -68,7 +68,7 @@ async def test_sigkill_during_a_burst_loses_nothing_that_was_confirmed(fake_tg: 
             await _wait_exit(process)
 
     engine = create_engine(db_url)
-    async with create_session_factory(engine)() as db:
+    async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
         stored = {c.public_id: c.id for c in await db.scalars(select(Case))}
         assert confirmed <= set(stored)
         for case_id in stored.values():  # nothing half-written: every stored case is whole

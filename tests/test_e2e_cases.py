@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.canaries import database_files, needles_for, scan
-from tests.conftest import RunningBot, make_settings
+from tests.conftest import AUDIT_KEY, RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import attach_file, PASSPHRASE, choose_english, enrol, file_report, has, step
 
@@ -106,7 +106,7 @@ async def test_full_case_journey(fake_tg: FakeTelegram, tmp_path: Path, log_stre
         from storage.models import Mailbox
 
         engine = create_engine(settings.storage.url)
-        async with create_session_factory(engine)() as db:
+        async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
             assert await db.scalar(select(Mailbox.notify_sealed)) is None
         await engine.dispose()
 
@@ -123,7 +123,7 @@ async def test_full_case_journey(fake_tg: FakeTelegram, tmp_path: Path, log_stre
 
     from bot.cli import _audit_verify
 
-    ok, line = await _audit_verify(settings)
+    ok, line = await _audit_verify(settings, None)
     assert ok, line
     for path in database_files(data_dir):
         assert scan(path.read_bytes(), needles) == [], f"{path.name} leaks after shutdown"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.clock import FakeClock
-from tests.conftest import RunningBot
+from tests.conftest import AUDIT_KEY, RunningBot
 from tests.fake_telegram import FakeTelegram
 from sqlalchemy import select
 
@@ -47,7 +47,7 @@ async def test_reminder_after_downtime_arrives_once(fake_tg: FakeTelegram, setti
         await step(fake_tg, officer, lambda: officer.send("Sent on 3 December"), "Added")
         await step(fake_tg, officer, lambda: officer.press_button(added, "Save"), "Marked done")
     engine = create_engine(settings.storage.url)
-    async with create_session_factory(engine)() as db:
+    async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
         stored = await db.scalar(select(Deadline).where(Deadline.status == "done", Deadline.kind == "plan"))
     await engine.dispose()
     assert stored.evidence == evidence and stored.evidence_name == "annual-2026.pdf"

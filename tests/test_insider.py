@@ -43,9 +43,12 @@ PRECISION = {
     ("organizations", "created_at"): "operator",
     ("people", "locked_until"): "staff",
     ("people", "enrolled_at"): "staff",
+    ("people", "last_unlock_at"): "staff",
+    ("people", "deactivated_at"): "staff or operator",
     ("invites", "created_at"): "operator",
     ("invites", "expires_at"): "operator",
     ("invites", "used_at"): "staff",
+    ("invites", "revoked_at"): "staff or operator",
     ("cases", "created_at"): "reporter-local-day",
     ("cases", "updated_at"): "reporter-local-day",
     ("cases", "acknowledge_due_at"): "reporter-local-day",  # filing day + N days

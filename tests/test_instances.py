@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 
 from storage.db import create_engine, create_session_factory
 from storage.models import Case, Deadline, OutboxMessage, Person, PlanItem, ReminderMark
-from tests.conftest import make_settings, write_config
+from tests.conftest import AUDIT_KEY, make_settings, write_config
 from tests.fake_telegram import FakeTelegram
 from tests.scenario import choose_english, enrol, file_report, has
 from tests.test_webhook import _free_port
@@ -126,7 +126,7 @@ async def _make_overdue(db_url: str) -> tuple[int, PlanItem]:
     """One plan deadline becomes ten days overdue: its reminder is due now, with an escalation."""
     engine = create_engine(db_url)
     try:
-        async with create_session_factory(engine)() as db:
+        async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
             deadline = await db.scalar(select(Deadline).join(PlanItem, PlanItem.id == Deadline.plan_item_id)
                                        .where(Deadline.kind == "plan", Deadline.status == "open",
                                               PlanItem.state == "active").order_by(Deadline.id).limit(1))
@@ -218,7 +218,7 @@ async def test_two_instances_share_postgres_and_redis(fake_tg: FakeTelegram, tmp
 
     engine = create_engine(postgres_url)
     try:
-        async with create_session_factory(engine)() as db:
+        async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
             assert sorted(await db.scalars(select(Case.public_id))) == sorted(public_ids)
             people = {p.telegram_user_id: p for p in await db.scalars(select(Person))}
             marks = list(await db.scalars(select(ReminderMark).where(ReminderMark.deadline_id == deadline_id)))
@@ -251,7 +251,7 @@ async def _wait_outbox_empty(db_url: str) -> None:
     engine = create_engine(db_url)
     try:
         for _ in range(600):
-            async with create_session_factory(engine)() as db:
+            async with create_session_factory(engine, audit_key=AUDIT_KEY)() as db:
                 if (await backlog(db, datetime.now(UTC)))[0] == 0:
                     return
             await asyncio.sleep(0.1)

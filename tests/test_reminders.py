@@ -14,6 +14,7 @@ from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
 from storage.db import create_engine, create_session_factory
 from storage.models import Deadline, OutboxMessage, ReminderMark
+from tests.conftest import AUDIT_KEY
 from tests.test_services import ZONE, _enrol, _submit, org_id, sessions, translate  # noqa: F401 - fixtures
 
 POLICY = reminders.ReminderPolicy(calendar=WorkCalendar(ZONE, time(9, 0)), escalate_after_days=3)
@@ -50,7 +51,7 @@ async def test_each_reminder_goes_out_once_across_restarts(sessions, org_id: int
     assert await _tick(sessions, clock) == 0
     # A restart: a new engine and session factory over the same database.
     engine = create_engine(db_url)
-    restarted = create_session_factory(engine)
+    restarted = create_session_factory(engine, audit_key=AUDIT_KEY)
     assert await reminders.tick(restarted, now=clock.now(), policy=POLICY, translate=translate) == 0
     clock.advance(days=2)  # Wed 2 Dec: 1 day before
     assert await reminders.tick(restarted, now=clock.now(), policy=POLICY, translate=translate) == 1
@@ -87,13 +88,13 @@ async def test_acknowledging_and_closing_stop_the_reminders(sessions, org_id: in
     officer = await _enrol(sessions, org_id, clock, 31)
     submission = await _submit(sessions, org_id, clock)
     async with sessions() as db:
-        await case_actions.acknowledge(db, officer.person, submission.public_id, now=clock.now(), actions=ACTIONS)
+        await case_actions.acknowledge(db, officer.person, officer.private_key, submission.public_id, now=clock.now(), actions=ACTIONS)
     clock.set_to(datetime(2026, 12, 2, 4, 0, tzinfo=UTC))
     assert await _tick(sessions, clock) == 0  # the acknowledgement deadline is done
     clock.set_to(datetime(2027, 2, 23, 4, 0, tzinfo=UTC))
     assert await _tick(sessions, clock) == 1  # feedback still open: 1 day left
     async with sessions() as db:
-        await case_actions.change_status(db, officer.person, submission.public_id, "closed_no_grounds",
+        await case_actions.change_status(db, officer.person, officer.private_key, submission.public_id, "closed_no_grounds",
                                          comment="no grounds", now=clock.now(), actions=ACTIONS)
         assert await db.scalar(select(func.count()).select_from(Deadline).where(Deadline.status == "open")) == 0
     clock.advance(days=10)
@@ -115,7 +116,7 @@ async def test_two_schedulers_at_once_send_each_reminder_once(sessions, org_id: 
         await _submit(sessions, org_id, clock)
     clock.set_to(datetime(2026, 11, 30, 4, 0, tzinfo=UTC))
     engines = [create_engine(db_url) for _ in range(2)]
-    factories = [create_session_factory(engine) for engine in engines]
+    factories = [create_session_factory(engine, audit_key=AUDIT_KEY) for engine in engines]
     results = await asyncio.gather(*(
         reminders.tick(factory, now=clock.now(), policy=POLICY, translate=translate, batch=7) for factory in factories
     ))

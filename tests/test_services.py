@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FakeClock
 from bot.i18n import create_core, load_core_sync
-from bot.services import deployment, case_actions, cases, outbox, people, reports
+from bot.services import audit, case_actions, cases, deployment, outbox, people, reports
 from bot.services.errors import (
     AlreadyEnrolled,
     ChannelClosed,
@@ -30,6 +30,7 @@ from storage import crypto
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Case, CaseAccess, Mailbox, OutboxMessage, Person
+from tests.conftest import AUDIT_KEY
 
 CHEAP = crypto.Argon2Cost(memory_kib=8, iterations=1, lanes=1)
 POLICY = people.SecretPolicy(cost=CHEAP, passphrase_min_length=12, free_attempts=3, lockout_base_seconds=60)
@@ -45,7 +46,7 @@ def translate(locale: str, key: str, **kwargs: object) -> str:
 async def sessions(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     await upgrade(db_url)
     engine = create_engine(db_url)
-    yield create_session_factory(engine)
+    yield create_session_factory(engine, audit_key=AUDIT_KEY)
     await engine.dispose()
 
 

@@ -2,14 +2,15 @@
 escalate to the Board, grant access, read the timeline. Every action re-checks on the server
 that the actor holds a key for the case, and is written to the audit log.
 
-Adding content needs only the case's public key; reading, re-sealing (escalate, grant) and
-exporting need the actor's unlocked private key.
+Every action needs the actor's unlocked private key: entries are tagged under the case's entry
+key (bot/services/entries.py), so that nobody who holds only the database can write one.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -17,21 +18,14 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, outbox
+from bot.services import audit, entries, outbox
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
 from bot.services.people import active_people
 from bot.services.notifications import NotificationKey, erase_on_close, queue_reporter_notice
 from bot.services.reminders import CASE_KINDS, complete_case_deadlines
-from bot.services.reports import (
-    PURPOSE_ATTACHMENT,
-    PURPOSE_CASE_KEY,
-    PURPOSE_REPORT,
-    Attachment,
-    case_scope,
-    decode_attachment,
-    format_local_day,
-)
+from bot.services.entries import PURPOSE_CASE_KEY, case_scope
+from bot.services.reports import Attachment, decode_attachment, format_local_day
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Organization, Person
 
@@ -40,10 +34,10 @@ STATUSES = (
     "closed_substantiated", "closed_unsubstantiated", "closed_no_grounds",
 )
 CLOSED = frozenset(s for s in STATUSES if s.startswith("closed_"))
-PURPOSE_MESSAGE = "message"  # replies, reporter messages, notes, closing comments
 MAX_MESSAGE_CHARS = 4000
 
 Translate = Callable[..., str]
+log = logging.getLogger(__name__)
 
 
 class CaseClosed(ServiceError):
@@ -75,40 +69,53 @@ class Actions:
     notification_key: NotificationKey | None = None
 
 
-def seal_message(case: Case, text: str, at: datetime | None = None) -> bytes:
+def message_body(text: str, at: datetime | None = None) -> bytes:
     """`at`: for a reporter's entry, whose row carries only the day, the precise time for the
     readers to order the timeline by."""
     body: dict[str, str] = {"text": text}
     if at is not None:
         body["at"] = at.isoformat()
-    return crypto.seal(case.public_key, json.dumps(body, ensure_ascii=False).encode(),
-                       scope=case_scope(case.id), purpose=PURPOSE_MESSAGE)
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
-def _add_item(session: AsyncSession, case: Case, kind: str, author: str, now: datetime, *,
-              text: str | None = None, detail: str | None = None) -> CaseItem:
-    item = CaseItem(org_id=case.org_id, case_id=case.id, kind=kind, author=author, created_at=now,
-                    sealed=seal_message(case, text) if text is not None else None, detail=detail)
-    session.add(item)
-    return item
+@dataclass(frozen=True)
+class OpenCase:
+    """A case as one of its holders has it open: the row and the key that writes its entries."""
+
+    case: Case
+    entry_key: bytes
+
+    def add(self, session: AsyncSession, kind: str, author: str, now: datetime, *, text: str | None = None,
+            detail: str | None = None) -> CaseItem:
+        item = entries.new_entry(self.case, self.entry_key, kind=kind, author=author, at=now, detail=detail,
+                                 body=message_body(text) if text is not None else None)
+        session.add(item)
+        return item
 
 
-async def _writable(session: AsyncSession, person: Person, public_id: str) -> Case:
-    case, _ = await find_readable_case(session, person, public_id)
-    if case.closed_at is not None:
+async def _open(session: AsyncSession, person: Person, private_key: bytes, public_id: str) -> OpenCase:
+    case, case_private = await _case_private_key(session, person, private_key, public_id)
+    return OpenCase(case, entries.entry_key(case_private))
+
+
+async def _writable(session: AsyncSession, person: Person, private_key: bytes, public_id: str) -> OpenCase:
+    opened = await _open(session, person, private_key, public_id)
+    if opened.case.closed_at is not None:
         raise CaseClosed()
-    return case
+    return opened
 
 
-async def acknowledge(session: AsyncSession, person: Person, public_id: str, *, now: datetime, actions: Actions) -> Case:
+async def acknowledge(session: AsyncSession, person: Person, private_key: bytes, public_id: str, *, now: datetime,
+                      actions: Actions) -> Case:
     """Record receipt (guideline 14.13; EU 2019/1937 art. 9: within 7 days). The reporter sees it with /check."""
-    case = await _writable(session, person, public_id)
+    opened = await _writable(session, person, private_key, public_id)
+    case = opened.case
     if case.acknowledged_at is None:
         case.acknowledged_at = now
         await complete_case_deadlines(session, case.id, ("case-ack",))
         if case.status == "new":
             case.status = "acknowledged"
-        item = _add_item(session, case, "acknowledged", audit.person_actor(person.id), now)
+        item = opened.add(session, "acknowledged", audit.person_actor(person.id), now)
         await session.flush()
         await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="acknowledged",
                            now=now, case_id=case.id)
@@ -118,11 +125,12 @@ async def acknowledge(session: AsyncSession, person: Person, public_id: str, *, 
     return case
 
 
-async def change_status(session: AsyncSession, person: Person, public_id: str, status: str, *, now: datetime,
-                        actions: Actions, comment: str = "") -> Case:
+async def change_status(session: AsyncSession, person: Person, private_key: bytes, public_id: str, status: str, *,
+                        now: datetime, actions: Actions, comment: str = "") -> Case:
     if status not in STATUSES or status == "new":
         raise ValueError("unknown status")
-    case = await _writable(session, person, public_id)
+    opened = await _writable(session, person, private_key, public_id)
+    case = opened.case
     if status in CLOSED and not comment.strip():
         raise CommentRequired()
     if status == case.status:
@@ -131,8 +139,8 @@ async def change_status(session: AsyncSession, person: Person, public_id: str, s
     if status == "acknowledged" and case.acknowledged_at is None:
         case.acknowledged_at = now
         await complete_case_deadlines(session, case.id, ("case-ack",))
-    item = _add_item(session, case, "status", audit.person_actor(person.id), now,
-                     text=comment.strip() or None, detail=status)
+    item = opened.add(session, "status", audit.person_actor(person.id), now, text=comment.strip() or None,
+                      detail=status)
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="status-changed",
                        now=now, case_id=case.id)
@@ -147,11 +155,12 @@ async def change_status(session: AsyncSession, person: Person, public_id: str, s
     return case
 
 
-async def reply(session: AsyncSession, person: Person, public_id: str, text: str, *, now: datetime,
+async def reply(session: AsyncSession, person: Person, private_key: bytes, public_id: str, text: str, *, now: datetime,
                 actions: Actions) -> Case:
     """A message to the reporter. They read it with their receipt; it never reveals them to us."""
-    case = await _writable(session, person, public_id)
-    item = _add_item(session, case, "reply", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    opened = await _writable(session, person, private_key, public_id)
+    case = opened.case
+    item = opened.add(session, "reply", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="replied",
                        now=now, case_id=case.id)
@@ -161,10 +170,12 @@ async def reply(session: AsyncSession, person: Person, public_id: str, text: str
     return case
 
 
-async def add_note(session: AsyncSession, person: Person, public_id: str, text: str, *, now: datetime) -> Case:
+async def add_note(session: AsyncSession, person: Person, private_key: bytes, public_id: str, text: str, *,
+                   now: datetime) -> Case:
     """An internal note: part of the case for its readers, never shown to the reporter."""
-    case, _ = await find_readable_case(session, person, public_id)
-    _add_item(session, case, "note", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    opened = await _open(session, person, private_key, public_id)
+    case = opened.case
+    opened.add(session, "note", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="noted",
                        now=now, case_id=case.id)
@@ -220,7 +231,7 @@ async def escalate(session: AsyncSession, person: Person, private_key: bytes, pu
             _grant_access(session, case, case_private, member, now)
         queue_staff_alert(session, case, org, member, "escalated", now, actions)
     case.escalated_at = now
-    _add_item(session, case, "escalated", audit.person_actor(person.id), now)
+    OpenCase(case, entries.entry_key(case_private)).add(session, "escalated", audit.person_actor(person.id), now)
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="escalated",
                        now=now, case_id=case.id)
@@ -245,7 +256,8 @@ async def grant(session: AsyncSession, person: Person, private_key: bytes, publi
         raise GrantNotAllowed()
     case, case_private = await _case_private_key(session, person, private_key, public_id)
     _grant_access(session, case, case_private, grantee, now)
-    _add_item(session, case, "granted", audit.person_actor(person.id), now, detail=str(grantee.id))
+    OpenCase(case, entries.entry_key(case_private)).add(session, "granted", audit.person_actor(person.id), now,
+                                                        detail=str(grantee.id))
     org = await session.get(Organization, case.org_id)
     queue_staff_alert(session, case, org, grantee, "granted", now, actions)
     await session.flush()
@@ -261,11 +273,12 @@ async def grant(session: AsyncSession, person: Person, private_key: bytes, publi
 @dataclass(frozen=True)
 class TimelineEntry:
     kind: str
-    author: str  # "reporter" | "person:<id>"
+    author: str  # "reporter" | "person:<id>"; "" for an entry that did not verify
     at: datetime
     text: str = ""
     detail: str = ""
     attachment: Attachment | None = None
+    genuine: bool = True  # False: it failed verification, so nothing of it is shown but the warning
 
 
 @dataclass(frozen=True)
@@ -274,22 +287,54 @@ class CaseContent:
     report: dict[str, str]
     attachments: list[Attachment]
     timeline: list[TimelineEntry]
+    # The status as the genuine entries tell it; the row's own status column is the server's.
+    status: str = "new"
+    report_genuine: bool = True
+    unverified: int = 0  # entries that failed verification
+
+    @property
+    def status_genuine(self) -> bool:
+        return self.status == self.case.status
+
+    @property
+    def tampered(self) -> bool:
+        return bool(self.unverified) or not self.report_genuine or not self.status_genuine
+
+
+def _status_from(timeline: list[TimelineEntry]) -> str:
+    status = "new"
+    for entry in timeline:
+        if not entry.genuine:
+            continue
+        if entry.kind == "acknowledged" and status == "new":
+            status = "acknowledged"
+        elif entry.kind == "status":
+            status = entry.detail
+    return status
 
 
 def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, include_notes: bool) -> CaseContent:
-    """Decrypt a case's items into the report, its files and the timeline of everything after it."""
-    scope = case_scope(case.id)
+    """Verify and decrypt a case's items into the report, its files and the timeline of
+    everything after it. An item that fails verification is neither opened nor trusted."""
+    key = entries.entry_key(case_private)
     report: dict[str, str] = {}
+    report_genuine = False
+    unverified = 0
     attachments: list[Attachment] = []
     timeline: list[TimelineEntry] = []
     for item in items:
+        if item.case_id != case.id or not entries.is_genuine(key, item):
+            unverified += 1
+            if item.kind != "report" and (include_notes or item.kind != "note"):
+                timeline.append(TimelineEntry(item.kind, "", item.created_at, genuine=False))
+            continue
         if item.kind == "note" and not include_notes:
             continue
         if item.kind == "report":
-            report = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_REPORT))
+            report, report_genuine = json.loads(entries.open_entry(case_private, item)), True
             continue
         if item.kind == "attachment":
-            attachment = decode_attachment(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_ATTACHMENT))
+            attachment = decode_attachment(entries.open_entry(case_private, item))
             if item.detail is None:  # filed with the report; follow-ups carry detail "follow-up"
                 attachments.append(attachment)
             else:
@@ -298,7 +343,7 @@ def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, includ
             continue
         text, at = "", item.created_at
         if item.sealed is not None:
-            body = json.loads(crypto.unseal(case_private, item.sealed, scope=scope, purpose=PURPOSE_MESSAGE))
+            body = json.loads(entries.open_entry(case_private, item))
             text = body["text"]
             at = datetime.fromisoformat(body["at"]) if "at" in body else at
         timeline.append(TimelineEntry(item.kind, item.author, at, text=text, detail=item.detail or ""))
@@ -306,7 +351,8 @@ def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, includ
     # order comes from the times sealed inside (Python's sort is stable for equal times).
     timeline.sort(key=lambda entry: entry.at)
     attachments.sort(key=lambda attachment: attachment.sealed_at or case.created_at)
-    return CaseContent(case=case, report=report, attachments=attachments, timeline=timeline)
+    return CaseContent(case=case, report=report, attachments=attachments, timeline=timeline,
+                       status=_status_from(timeline), report_genuine=report_genuine, unverified=unverified)
 
 
 async def load_items(session: AsyncSession, case_id: int) -> list[CaseItem]:
@@ -318,8 +364,12 @@ async def read_case(session: AsyncSession, person: Person, private_key: bytes, p
     """Open a case for a reader; the view is audited."""
     case, case_private = await _case_private_key(session, person, private_key, public_id)
     content = read_items(case, case_private, await load_items(session, case.id), include_notes=True)
-    await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="viewed",
-                       now=now, case_id=case.id)
+    actor = audit.person_actor(person.id)
+    await audit.append(session, org_id=case.org_id, actor=actor, action="viewed", now=now, case_id=case.id)
+    if content.tampered:
+        log.warning("a case's entries failed verification; recorded in the audit log")
+        await audit.append(session, org_id=case.org_id, actor=actor, action="entries-unverified", now=now,
+                           case_id=case.id)
     await session.commit()
     return content
 

@@ -9,27 +9,38 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, deployment
+from bot.services import audit, deployment, entries
 from bot.services.calendar import day_start
 from bot.services.case_actions import (
     Actions,
     CaseClosed,
     CaseContent,
     load_items,
+    message_body,
     queue_staff_alert,
     read_items,
-    seal_message,
 )
+from bot.services.entries import PURPOSE_CASE_KEY, case_scope
 from bot.services.notifications import is_opted_in
-from bot.services.reports import PURPOSE_ATTACHMENT, PURPOSE_CASE_KEY, PURPOSE_REPORTER_KEY, Attachment, case_scope, encode_attachment
+from bot.services.reports import PURPOSE_REPORTER_KEY, Attachment, encode_attachment
 from storage import crypto
-from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
+from storage.models import Case, CaseAccess, Mailbox, Organization, Person
+
+
+@dataclass(frozen=True)
+class ReporterAccess:
+    """What the reporter's conversation keeps (in memory) after the receipt opened the case: its
+    id and its entry key, which lets a follow-up be written as theirs (it cannot read the case)."""
+
+    case_id: int
+    entry_key: bytes
 
 
 @dataclass(frozen=True)
 class ReporterView:
     content: CaseContent  # without internal notes
     notifications_on: bool
+    access: ReporterAccess
 
 
 async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime,
@@ -56,27 +67,29 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
         return None
     content = read_items(case, case_private, await load_items(session, case.id), include_notes=False)
     audit.defer_reporter_action(session, org_id=case.org_id, action="reporter-checked", day=local_day, case_id=case.id)
+    if content.tampered:
+        audit.defer_reporter_action(session, org_id=case.org_id, action="entries-unverified", day=local_day,
+                                    case_id=case.id)
     await session.commit()
-    return ReporterView(content=content, notifications_on=await is_opted_in(session, case.id))
+    return ReporterView(content=content, notifications_on=await is_opted_in(session, case.id),
+                        access=ReporterAccess(case.id, entries.entry_key(case_private)))
 
 
-async def add_reporter_message(session: AsyncSession, case_id: int, *, text: str, attachments: list[Attachment],
-                               now: datetime, actions: Actions) -> Case:
-    """Seal a follow-up to the case's public key (the bot cannot read it back) and alert the readers."""
-    case = await session.get(Case, case_id)
+async def add_reporter_message(session: AsyncSession, access: ReporterAccess, *, text: str,
+                               attachments: list[Attachment], now: datetime, actions: Actions) -> Case:
+    """Seal a follow-up to the case's public key (the bot cannot read it back), tag it as the
+    reporter's, and alert the readers."""
+    case = await session.get(Case, access.case_id)
     if case is None or case.closed_at is not None:
         raise CaseClosed()
     day = day_start(now, actions.zone)  # a reporter's action: dated by the day only
     if text:
-        session.add(CaseItem(org_id=case.org_id, case_id=case.id, kind="message", author="reporter", created_at=day,
-                             sealed=seal_message(case, text, at=now)))
+        session.add(entries.new_entry(case, access.entry_key, kind="message", author="reporter", at=day,
+                                      body=message_body(text, at=now)))
     for number, attachment in enumerate(attachments, start=1):  # after the text, in the order sent
-        session.add(CaseItem(
-            org_id=case.org_id, case_id=case.id, kind="attachment", author="reporter", created_at=day, detail="follow-up",
-            sealed=crypto.seal(case.public_key,
-                               encode_attachment(replace(attachment, sealed_at=now + timedelta(microseconds=number))),
-                               scope=case_scope(case.id), purpose=PURPOSE_ATTACHMENT),
-        ))
+        ordered = replace(attachment, sealed_at=now + timedelta(microseconds=number))
+        session.add(entries.new_entry(case, access.entry_key, kind="attachment", author="reporter", at=day,
+                                      detail="follow-up", body=encode_attachment(ordered)))
     case.updated_at = day
     audit.defer_reporter_action(session, org_id=case.org_id, action="reporter-message", day=day.astimezone(actions.zone).date(),
                                 case_id=case.id)

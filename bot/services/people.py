@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot.services.errors import (
     InviteInvalid,
     InviteUsed,
     LockedOut,
+    NotAllowed,
     WeakPassphrase,
     WrongSecret,
 )
@@ -26,6 +28,7 @@ from storage import crypto
 from storage.models import Invite, Person
 
 ROLES = ("officer", "board")
+Announce = Callable[[AsyncSession, Person], Awaitable[None]]
 INVITE_PREFIX = "inv_"
 _PERSON_KEY_PURPOSE = "person-private-key"
 
@@ -51,6 +54,8 @@ async def create_invite(session: AsyncSession, *, org_id: int, role: str, now: d
 async def find_invite(session: AsyncSession, token: str, now: datetime) -> Invite:
     invite = await session.scalar(select(Invite).where(Invite.token_hash == _token_hash(token)))
     if invite is None:
+        raise InviteInvalid()
+    if invite.revoked_at is not None:
         raise InviteInvalid()
     if invite.used_at is not None:
         raise InviteUsed()
@@ -119,8 +124,11 @@ async def enrol(
     policy: SecretPolicy,
     now: datetime,
     display_name: str = "",
+    announce: Announce | None = None,
 ) -> Enrolment:
-    """Redeem an invite: make a key pair, wrap the private key twice, mark the invite used."""
+    """Redeem an invite: make a key pair, wrap the private key twice, mark the invite used.
+    `announce(session, person)` tells the other staff, in the same transaction (the bot always
+    passes it: bot.services.roster.announce_enrolment)."""
     invite = await find_invite(session, token, now)
     if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
         raise AlreadyEnrolled()
@@ -161,6 +169,8 @@ async def enrol(
         if claimed.rowcount != 1:
             raise InviteUsed()
         await audit.append(session, org_id=invite.org_id, actor=audit.person_actor(person.id), action="enrolled", now=now)
+        if announce is not None:
+            await announce(session, person)
         await session.commit()
     except IntegrityError:
         await session.rollback()
@@ -218,6 +228,8 @@ async def unlock(
     policy: SecretPolicy,
     now: datetime,
 ) -> Unlocked:
+    if not person.active:
+        raise NotAllowed()  # deactivated: their key opens nothing here any more
     _refuse_while_locked_out(person, now)
     if session.in_transaction():
         await session.commit()  # never hold a transaction across Argon2id
@@ -229,6 +241,7 @@ async def unlock(
     person.failed_unlocks = 0
     person.failed_unlocks_unreported = 0
     person.locked_until = None
+    person.last_unlock_at = now
     await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="unlocked", now=now)
     await session.commit()
     return Unlocked(private_key=private_key, failures_since_last_unlock=unreported)

@@ -17,13 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, deployment, outbox
+from bot.services import audit, deployment, entries, outbox
 from bot.services.calendar import WorkCalendar, day_start
 from bot.services.errors import ChannelClosed
 from bot.services.people import active_people
+from bot.services.entries import PURPOSE_CASE_KEY, case_scope
 from bot.services.reminders import add_case_deadlines
 from storage import crypto
-from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
+from storage.models import Case, CaseAccess, Mailbox, Organization, Person
 
 CATEGORIES = (
     "bribery",
@@ -38,9 +39,6 @@ CATEGORIES = (
 ROUTES = {"officers": "officer", "board": "board"}  # route -> role that reads it
 ATTACHMENT_KINDS = ("photo", "document", "voice", "audio", "video")
 
-PURPOSE_REPORT = "report"
-PURPOSE_ATTACHMENT = "attachment"
-PURPOSE_CASE_KEY = "case-key"
 PURPOSE_REPORTER_KEY = "reporter-private-key"
 
 # translate(locale, message_key, **arguments) -> text
@@ -74,10 +72,6 @@ class Submission:
     public_id: str
     receipt: str
     recipients: int
-
-
-def case_scope(case_id: int) -> str:
-    return f"case:{case_id}"
 
 
 def encode_attachment(attachment: Attachment) -> bytes:
@@ -192,21 +186,13 @@ async def _store_case(
         {"text": content.text, "when": content.when, "where": content.where, "who": content.who},
         ensure_ascii=False,
     ).encode()
-    session.add(
-        CaseItem(
-            org_id=org.id, case_id=case.id, kind="report", author="reporter", created_at=day,
-            sealed=crypto.seal(case_keys.public, report, scope=scope, purpose=PURPOSE_REPORT),
-        )
-    )
+    key = entries.entry_key(case_keys.private)
+    session.add(entries.new_entry(case, key, kind="report", author="reporter", at=day, body=report))
     for number, attachment in enumerate(content.attachments, start=1):
         # The row says only the day and its id is random; the sealed time keeps the files' order.
         ordered = replace(attachment, sealed_at=now + timedelta(microseconds=number))
-        session.add(
-            CaseItem(
-                org_id=org.id, case_id=case.id, kind="attachment", author="reporter", created_at=day,
-                sealed=crypto.seal(case_keys.public, encode_attachment(ordered), scope=scope, purpose=PURPOSE_ATTACHMENT),
-            )
-        )
+        session.add(entries.new_entry(case, key, kind="attachment", author="reporter", at=day,
+                                      body=encode_attachment(ordered)))
     for reader in readers:
         session.add(
             CaseAccess(

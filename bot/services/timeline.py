@@ -24,7 +24,11 @@ def timeline_lines(content: CaseContent, *, names: dict[str, str], actions: Acti
     t = actions.translate
     lines = []
     for entry in content.timeline:
-        if for_reporter and entry.kind not in REPORTER_VISIBLE:
+        if for_reporter and entry.kind not in REPORTER_VISIBLE and entry.genuine:
+            continue
+        if not entry.genuine:  # its author, kind and content are all unproven: only the warning
+            lines.append(f"{format_entry_time(entry.at, actions.zone, by_reporter=True)} — "
+                         f"{t(locale, 'timeline-unverified')}")
             continue
         who = _author(entry, names, actions, locale, for_reporter)
         when = format_entry_time(entry.at, actions.zone, by_reporter=entry.author == "reporter")

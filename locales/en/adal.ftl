@@ -528,3 +528,57 @@ check-auto-delete = 🕓 This view and your messages about the case leave this c
 recovery-auto-delete = 🕓 This message will be deleted in { $minutes } min. Write the recovery key down before then.
 group-secret-deleted = I deleted that message: never type a passphrase in a group. If anyone may have read it, change it with /recover in a private chat with me.
 group-secret-not-deleted = ⚠️ Delete that message now: it holds a passphrase, and I cannot delete messages here. Then change the passphrase with /recover in a private chat with me.
+
+## Entries that fail verification (someone wrote the database)
+case-write-locked = Your session locked itself while you were typing, so nothing was saved or sent. Send /unlock, then send the text again.
+timeline-unverified = ⚠ an entry that failed verification (not shown)
+case-tampered =
+    ⚠ <b>Part of this case failed verification.</b> Such entries may have been inserted or altered by someone with access to the server's database, so they are not shown, and the status shown is the one the genuine entries record. This was recorded in the audit log. Tell the Board of Directors.
+case-report-unverified = ⚠ The report itself failed verification and is not shown.
+check-tampered =
+    ⚠ Part of this case failed verification and is not shown: it may have been altered on the server. The compliance service will never ask you for your name, position or contacts here.
+
+## Audit log checkpoints (anchored with the Board)
+cmd-checkpoint = Audit log checkpoint
+audit-head =
+    🔗 <b>Audit log checkpoint</b> · { $organization } · { $date }
+    <code>{ $head }</code>
+
+    This is the number of entries in Adal's audit log and the fingerprint of the last one. Keep this message: forward it to a chat of your own or write the line down. At any later time the administrator can prove, in front of you, that the log was neither shortened nor rewritten up to this point:
+    <code>python -m bot audit verify --head { $head }</code>
+    If the check fails, audit entries were deleted or changed. Tell the Board of Directors.
+audit-head-empty = The audit log is still empty: there is nothing to anchor yet.
+
+## People administration (/people)
+cmd-people = People who read reports
+role-officer = compliance officer
+role-board = Board member
+people-title = <b>People who read reports</b> · { $organization }
+people-line = #{ $id } { $name } — { $role } — { $state } · enrolled { $enrolled } · last unlock { $unlocked }
+people-state-active = active
+people-state-inactive = deactivated
+people-never = never
+people-button-deactivate = 🚫 Deactivate #{ $id } { $name }
+people-button-reactivate = ↩ Reactivate #{ $id } { $name }
+people-confirm = Deactivate { $name }? They stop receiving alerts and reminders at once, can no longer unlock, and their copies of case keys are deleted. This is recorded in the audit log and every other officer and Board member is told.
+people-confirm-orphans = ⚠ { $count } open case(s) that only they can read would become unreadable for the compliance service: { $cases }. If you can, ask them to grant these cases to a colleague first.
+people-confirm-yes = Yes, deactivate
+people-confirm-no = Cancel
+people-deactivated = { $name } was deactivated. The other officers and Board members were told.
+people-reactivated = { $name } is active again. They will read new reports; a colleague can grant them older cases.
+people-cancelled = Nothing was changed.
+people-not-found = This person is not in your organization.
+people-not-allowed = Officers can manage officers only; Board members can manage officers and Board members.
+people-last-reader = This is the last active reader of their route: deactivating them would close it for new reports. Enrol a replacement first.
+people-sole-reader = Some open cases can be read only by this person. Ask them to grant those cases to a colleague first.
+invite-not-found = There is no such invite.
+people-notice-enrolled = 👤 A new reader was enrolled: { $name }, { $role } ({ $date }). If you did not expect this, tell the Board of Directors and the administrator at once.
+people-notice-deactivated = 👤 { $name }, { $role }, was deactivated ({ $date }) and no longer receives or reads reports.
+people-notice-reactivated = 👤 { $name }, { $role }, was reactivated ({ $date }) and will read new reports.
+people-notice-invite-revoked = 👤 An unused enrolment invite (role: { $role }) was revoked ({ $date }).
+audit-head-readers = Readers of new reports today: officers { $officers }, Board members { $board }. If these numbers are not what you expect, someone may have been added behind your back.
+
+audit-action-entries-unverified = case entries failed verification
+audit-action-deactivated = deactivated a person
+audit-action-reactivated = reactivated a person
+audit-action-invite-revoked = revoked an invite

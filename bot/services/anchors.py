@@ -1,0 +1,79 @@
+"""The audit chain's head, anchored outside the server.
+
+Whoever holds the server secret can delete audit entries and recompute the keyed chain. They
+cannot reach into the Board members' Telegram chats: every day each Board member receives the
+current head (entry count and hash) there, and later `python -m bot audit verify --head
+COUNT:HASH` proves that the log still holds that entry at that place, so that nothing before
+it was removed, reordered or rewritten and the log was not cut short. The message is
+content-free: a count and a hash.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit, outbox
+from bot.services.people import active_people
+from storage.models import DeploymentSetting, Organization
+
+_SENT_ON = "audit-head-sent-on"  # the last day the heads went out (sent outbox rows are deleted)
+
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The head, and how many people can read new reports: a reader added behind the Board's
+    back (say, a row written straight into the database) shows up as a number that changed."""
+
+    head: audit.Head
+    officers: int
+    board: int
+
+    def render(self, translate: Translate, locale: str, organization: str, day: date) -> str:
+        return (translate(locale, "audit-head", head=str(self.head), organization=html.escape(organization),
+                          date=f"{day:%Y-%m-%d}")
+                + "\n\n" + translate(locale, "audit-head-readers", officers=str(self.officers), board=str(self.board)))
+
+
+async def checkpoint(session: AsyncSession, org_id: int) -> Checkpoint | None:
+    current = await audit.head(session)
+    if current is None:
+        return None
+    return Checkpoint(current, len(await active_people(session, org_id, "officer")),
+                      len(await active_people(session, org_id, "board")))
+
+
+async def _claim_day(session: AsyncSession, day: date) -> bool:
+    """True for the first caller on `day` (a conditional update: a second instance gets False)."""
+    value = day.isoformat()
+    if await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == _SENT_ON)) is None:
+        session.add(DeploymentSetting(name=_SENT_ON, value=""))
+        await session.flush()
+    claimed = await session.execute(update(DeploymentSetting).where(
+        DeploymentSetting.name == _SENT_ON, DeploymentSetting.value < value).values(value=value))
+    return claimed.rowcount == 1
+
+
+async def queue_daily_heads(session: AsyncSession, *, day: date, now: datetime, translate: Translate) -> int:
+    """Queue the head to every active Board member of every organization, once per `day`.
+    Commits; returns how many were queued."""
+    if await audit.head(session) is None or not await _claim_day(session, day):
+        await session.commit()
+        return 0
+    queued = 0
+    for org in list(await session.scalars(select(Organization))):
+        point = await checkpoint(session, org.id)
+        for member in await active_people(session, org.id, "board"):
+            outbox.enqueue(session, org_id=org.id, dedup_key=f"audit-head:{day:%Y-%m-%d}:{member.id}",
+                           chat_id=member.telegram_user_id, now=now,
+                           text=point.render(translate, member.locale, org.name, day))
+            queued += 1
+    await session.commit()
+    return queued
