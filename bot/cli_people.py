@@ -131,11 +131,10 @@ async def invite_revoke(settings: Settings, invite_id: int) -> tuple[bool, str]:
 
     async with _database(settings) as (db, org_id):
         try:
-            summary = await roster.revoke_invite(db, org_id, invite_id, actor=OPERATOR, now=SystemClock().now(),
-                                                 translate=_translate(settings),
-                                                 zone=ZoneInfo(settings.organization.timezone))
+            await roster.revoke_invite(db, org_id, invite_id, actor=OPERATOR, now=SystemClock().now(),
+                                       translate=_translate(settings), zone=ZoneInfo(settings.organization.timezone))
+        except roster.InviteNotOpen as error:
+            return False, f"invite revoke: invite #{invite_id} is {error.state}: nothing to revoke"
         except ServiceError:
             return False, f"invite revoke: there is no invite #{invite_id}"
-    if summary.state == "revoked":
-        return True, f"invite #{invite_id} revoked: its link no longer works; the staff were told"
-    return False, f"invite #{invite_id} is {summary.state}: nothing to revoke"
+    return True, f"invite #{invite_id} revoked: its link no longer works; the staff were told"

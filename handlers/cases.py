@@ -281,11 +281,10 @@ async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: 
     # What the person typed is case content too: it leaves the chat with the decrypted views.
     await _schedule_deletion(db, ctx, message.chat.id, [message])
     private_key = await ctx.keyring.get(person.id, ctx.clock.now())
-    if private_key is None:
-        # The key locked itself while they typed: keep the mode, so the text can be sent again.
+    await state.clear()
+    if private_key is None:  # the key locked itself while they typed: nothing is written half-way
         await message.answer(i18n.get("case-write-locked"))
         return
-    await state.clear()
     try:
         await attempt(public_id, private_key)
     except ServiceError as error:

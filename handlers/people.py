@@ -4,9 +4,11 @@ a forged button gets the same refusal as a real one."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -105,14 +107,20 @@ async def change(query: CallbackQuery, callback_data: PeopleCb, i18n: I18nContex
         return
     ctx.outbox_wakeup.set()
     await query.answer()
-    if callback_data.action == "off" and query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)  # the confirmation cannot be pressed twice
+    if callback_data.action == "off":
+        await _spend(query)
     await query.message.answer(done)
+
+
+async def _spend(query: CallbackQuery) -> None:
+    """Take the buttons off a confirmation, so it is not pressed twice. Best effort: a message
+    older than 48 hours cannot be edited, and the service refuses a repeat anyway."""
+    with contextlib.suppress(TelegramAPIError):
+        await query.message.edit_reply_markup(reply_markup=None)
 
 
 @router.callback_query(PeopleCb.filter(F.action == "cancel"))
 async def cancel(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
-    if query.message is not None:
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(i18n.get("people-cancelled"))
+    await _spend(query)
+    await query.message.answer(i18n.get("people-cancelled"))

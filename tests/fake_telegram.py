@@ -575,6 +575,18 @@ class FakeTelegram:
         message["reply_markup"] = params.get("reply_markup")
         return message
 
+    async def api_editMessageReplyMarkup(self, params: dict[str, Any], uploads: dict[str, bytes]) -> dict[str, Any]:
+        chat_id = self._chat(params)
+        message = self.messages.get(chat_id, {}).get(params.get("message_id"))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        self._check_markup(params)
+        markup = params.get("reply_markup") or None
+        if markup == (message.get("reply_markup") or None):
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["reply_markup"] = markup
+        return message
+
     async def api_deleteMessage(self, params: dict[str, Any], uploads: dict[str, bytes]) -> bool:
         chat_id = self._chat(params)
         if self.messages.get(chat_id, {}).pop(params["message_id"], None) is None:

@@ -55,6 +55,16 @@ class InviteNotFound(ServiceError):
     key = "invite-not-found"
 
 
+class InviteNotOpen(ServiceError):
+    """Used, expired or revoked already: nothing to revoke."""
+
+    key = "invite-not-open"
+
+    def __init__(self, state: str) -> None:
+        super().__init__(state)
+        self.state = state
+
+
 @dataclass(frozen=True)
 class Deactivation:
     person: Person
@@ -199,20 +209,22 @@ async def list_invites(session: AsyncSession, org_id: int, now: datetime) -> lis
 
 async def revoke_invite(session: AsyncSession, org_id: int, invite_id: int, *, actor: str, now: datetime,
                         translate: Translate, zone: tzinfo) -> InviteSummary:
-    """An open invite stops working at once; a used, expired or revoked one is left as it is."""
+    """An open invite stops working at once; a used, expired or revoked one is refused."""
     invite = await session.get(Invite, invite_id)
     if invite is None or invite.org_id != org_id:
         raise InviteNotFound()
-    if _invite_state(invite, now) == "open":
-        invite.revoked_at = now
-        await audit.append(session, org_id=org_id, actor=actor, action="invite-revoked", now=now,
-                           subject=f"invite:{invite.id}")
-        staff = await session.scalars(select(Person).where(Person.org_id == org_id, Person.active.is_(True)))
-        for person in staff:
-            outbox.enqueue(session, org_id=org_id, chat_id=person.telegram_user_id, now=now,
-                           dedup_key=f"roster:invite-revoked:{invite.id}:{person.id}",
-                           text=translate(person.locale, "people-notice-invite-revoked",
-                                          role=translate(person.locale, f"role-{invite.role}"),
-                                          date=format_local_day(now, zone)))
-        await session.commit()
+    state = _invite_state(invite, now)
+    if state != "open":
+        raise InviteNotOpen(state)
+    invite.revoked_at = now
+    await audit.append(session, org_id=org_id, actor=actor, action="invite-revoked", now=now,
+                       subject=f"invite:{invite.id}")
+    staff = await session.scalars(select(Person).where(Person.org_id == org_id, Person.active.is_(True)))
+    for person in staff:
+        outbox.enqueue(session, org_id=org_id, chat_id=person.telegram_user_id, now=now,
+                       dedup_key=f"roster:invite-revoked:{invite.id}:{person.id}",
+                       text=translate(person.locale, "people-notice-invite-revoked",
+                                      role=translate(person.locale, f"role-{invite.role}"),
+                                      date=format_local_day(now, zone)))
+    await session.commit()
     return InviteSummary(invite.id, invite.role, invite.created_at, invite.expires_at, _invite_state(invite, now))

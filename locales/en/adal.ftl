@@ -530,7 +530,7 @@ group-secret-deleted = I deleted that message: never type a passphrase in a grou
 group-secret-not-deleted = ⚠️ Delete that message now: it holds a passphrase, and I cannot delete messages here. Then change the passphrase with /recover in a private chat with me.
 
 ## Entries that fail verification (someone wrote the database)
-case-write-locked = Your session locked itself while you were typing, so nothing was saved or sent. Send /unlock, then send the text again.
+case-write-locked = Your session locked itself while you were typing, so nothing was saved or sent. Send /unlock, open the case again and press the button once more; then send the text.
 timeline-unverified = ⚠ an entry that failed verification (not shown)
 case-tampered =
     ⚠ <b>Part of this case failed verification.</b> Such entries may have been inserted or altered by someone with access to the server's database, so they are not shown, and the status shown is the one the genuine entries record. This was recorded in the audit log. Tell the Board of Directors.
@@ -582,3 +582,4 @@ audit-action-entries-unverified = case entries failed verification
 audit-action-deactivated = deactivated a person
 audit-action-reactivated = reactivated a person
 audit-action-invite-revoked = revoked an invite
+invite-not-open = This invite is no longer open (used, expired or revoked): nothing to revoke.
