@@ -31,7 +31,7 @@ from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.webhook import serve
-from bot.services import anchors, argon2_pin, audit, deployment, plan, reminders, reports, updates
+from bot.services import anchors, argon2_pin, audit, deployment, plan, reminders, reports, retention, updates
 from bot.services.organizations import ensure_organization
 from handlers import routers
 from sqlalchemy import select
@@ -240,7 +240,20 @@ async def run_reminders(ctx: AppContext) -> int:
             ctx.plan_extended_on = today
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
             log.error("extending the plan failed: %s", type(exc).__name__)
-    if ctx.anchored_on != today and ctx.clock.now() >= ctx.reminder_policy.calendar.local_moment(today):
+    daily_moment = ctx.reminder_policy.calendar.local_moment(today)  # the reminders' local time
+    if ctx.retention_run_on != today and ctx.clock.now() >= daily_moment:
+        try:
+            async with ctx.sessions() as db:
+                run = await retention.run_daily(db, today=today, now=ctx.clock.now(), translate=ctx.translate,
+                                                zone=ctx.zone, extension_days=ctx.settings.cases.retention_extension_days)
+            if run.purged:
+                await retention.reclaim_space(ctx.engine)
+            if run.warned:
+                ctx.outbox_wakeup.set()
+            ctx.retention_run_on = today
+        except SQLAlchemyError as exc:  # retried next tick
+            log.error("retention run failed: %s", type(exc).__name__)
+    if ctx.anchored_on != today and ctx.clock.now() >= daily_moment:
         try:
             async with ctx.sessions() as db:
                 if await anchors.queue_daily_heads(db, day=today, now=ctx.clock.now(), translate=ctx.translate):

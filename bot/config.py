@@ -166,6 +166,11 @@ class CaseSettings(_Section):
     feedback_days: int = Field(default=90, ge=1)
     # Messages showing decrypted content in a staff chat are deleted after this many minutes.
     view_ttl_minutes: int = Field(default=10, ge=1, le=47 * 60)
+    # A closed case's content (report, messages, files, key copies, the reporter's mailbox) is
+    # deleted this many days after closing; 0 keeps it. The readers are warned 14 and 3 days
+    # before and may extend, once per warning, by retention_extension_days, with a reason.
+    retention_days: int = Field(default=365, ge=0)
+    retention_extension_days: int = Field(default=90, ge=1, le=3650)
 
 
 class ReminderSettings(_Section):

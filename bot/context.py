@@ -40,6 +40,7 @@ class AppContext:
     engine: AsyncEngine | None = None
     plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
     anchored_on: date | None = None  # the local day the audit head last went to the Board
+    retention_run_on: date | None = None  # the local day retention last deleted and warned
     redis: Any = None  # redis.asyncio.Redis when [redis] url is set: state shared by all instances
     leadership: Leadership = field(default_factory=SoleInstance)
     keyring: Keyring = field(init=False)
@@ -90,7 +91,8 @@ class AppContext:
 
     @property
     def actions(self) -> Actions:
-        return Actions(translate=self.translate, zone=self.zone, notification_key=self.notification_key)
+        return Actions(translate=self.translate, zone=self.zone, notification_key=self.notification_key,
+                       retention_days=self.settings.cases.retention_days)
 
     @property
     def reminder_policy(self) -> ReminderPolicy:

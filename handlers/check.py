@@ -29,13 +29,16 @@ router = Router(name="check")
 router.message.filter(F.chat.type == "private")
 
 
-def _view_keyboard(i18n: I18nContext, ctx: AppContext, notifications_on: bool, is_open: bool) -> InlineKeyboardMarkup:
+def _view_keyboard(i18n: I18nContext, ctx: AppContext, view: mailbox.ReporterView) -> InlineKeyboardMarkup:
     rows = []
-    if is_open:
+    if view.content.case.closed_at is None:
         rows.append([button(i18n.get("check-button-write"), FollowUpCb(action="write"))])
         if ctx.notification_key is not None:
-            key, action = ("check-button-notify-off", "notify-off") if notifications_on else ("check-button-notify-on", "notify-on")
+            key, action = (("check-button-notify-off", "notify-off") if view.notifications_on
+                           else ("check-button-notify-on", "notify-on"))
             rows.append([button(i18n.get(key), FollowUpCb(action=action))])
+    if view.can_withdraw:
+        rows.append([button(i18n.get("check-button-withdraw"), FollowUpCb(action="withdraw"))])
     rows.append([button(i18n.get("check-button-done"), FollowUpCb(action="done"))])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -93,8 +96,7 @@ async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext,
     body += "\n\n" + ("\n\n".join(html.escape(line) for line in lines) if lines else i18n.get("check-no-news"))
     chunks = split_text(body, 3500)
     shown = [await message.answer(chunk) for chunk in chunks[:-1]]
-    shown.append(await message.answer(
-        chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view.notifications_on, case.closed_at is None)))
+    shown.append(await message.answer(chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view)))
     ctx.expiry.schedule(message.chat.id, [m.message_id for m in shown], ctx.reporter_view_ttl)
 
 
@@ -113,6 +115,43 @@ async def write(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> N
     await state.set_state(CheckForm.message)
     await state.update_data(parts=[], files=[])
     await query.message.answer(i18n.get("check-write-prompt"))
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "withdraw"))
+async def withdraw_asked(query: CallbackQuery, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    if await _case_id(query, state, i18n) is None:
+        return
+    await query.answer()
+    sent = await query.message.answer(i18n.get("withdraw-confirm"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+        button(i18n.get("withdraw-yes"), FollowUpCb(action="withdraw-yes")),
+        button(i18n.get("withdraw-no"), FollowUpCb(action="withdraw-no")),
+    ]]))
+    ctx.expiry.schedule(sent.chat.id, [sent.message_id], ctx.reporter_view_ttl)  # it goes with the view
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "withdraw-no"))
+async def withdraw_cancelled(query: CallbackQuery) -> None:
+    await query.answer()
+    await try_delete(query.message)
+
+
+@router.callback_query(FollowUpCb.filter(F.action == "withdraw-yes"))
+async def withdraw_confirmed(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession,
+                             ctx: AppContext) -> None:
+    data = await state.get_data()
+    if data.get("case_id") is None or data.get("entry_key") is None:
+        await query.answer(i18n.get("check-expired"), show_alert=True)
+        return
+    try:
+        await mailbox.withdraw(db, mailbox.ReporterAccess(data["case_id"], bytes.fromhex(data["entry_key"])),
+                               now=ctx.clock.now(), actions=ctx.actions)
+    except ServiceError as error:
+        await query.answer(i18n.get(error.key), show_alert=True)
+        return
+    await state.clear()
+    ctx.outbox_wakeup.set()
+    await query.answer()
+    await query.message.answer(i18n.get("withdraw-done"), reply_markup=keyboards.delete_this(i18n))
 
 
 @router.message(CheckForm.message, F.text, ~F.text.startswith("/"))

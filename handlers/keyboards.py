@@ -23,7 +23,7 @@ class ReportCb(CallbackData, prefix="rep"):
 
 
 class FollowUpCb(CallbackData, prefix="fu"):
-    action: str  # "write" | "send" | "done" | "notify-on" | "notify-off"
+    action: str  # "write" | "send" | "done" | "notify-on" | "notify-off" | "withdraw" | "withdraw-yes" | "withdraw-no"
 
 
 class FileCb(CallbackData, prefix="att"):

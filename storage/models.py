@@ -130,6 +130,11 @@ class Case(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Retention (bot/services/retention.py): the local day a closed case's content is deleted,
+    # the last warning its readers had (days before: 14, 3; 0 for none yet), and the day it was.
+    purge_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    purge_warned: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    purged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     items: Mapped[list[CaseItem]] = relationship(back_populates="case", order_by="CaseItem.created_at")
 

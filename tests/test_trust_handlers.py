@@ -169,3 +169,56 @@ def test_people_and_invite_commands(tmp_path: Path) -> None:
     malformed = run("audit", "verify", "--head", "nonsense")
     assert malformed.returncode == 1 and "COUNT:HASH" in malformed.stdout
     assert TEST_SECRET not in verify.stdout
+
+
+async def test_a_reporter_withdraws_an_unopened_report(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    officer = await _enrol(fake_tg, app, "Aigerim")
+    case = await _file(app, text="withdrawn canary")
+    reporter = Chat(fake_tg, app, fake_tg.new_user("Reporter", language_code="en"))
+    await reporter.send("/check")
+    view = await reporter.send(case.receipt)
+    [confirm] = await reporter.press(view[-1], "↩ Withdraw my report")
+    assert "Nobody at the organization has opened it yet" in confirm["text"]
+    done = await reporter.press(confirm, "Yes, withdraw it")
+    assert "withdrawn and deleted" in texts(done)
+    assert any("was withdrawn by its reporter" in t for t in await _outbox_texts(app, officer))
+    await reporter.send("/check")
+    assert "Nothing was found" in texts(await reporter.send(case.receipt))
+
+
+async def test_an_opened_report_offers_no_withdrawal(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    officer = await _enrol(fake_tg, app, "Aigerim")
+    case = await _file(app)
+    await officer.send(f"/unlock {PASSPHRASE}")
+    await officer.press_data(f"case:open:{case.public_id}")
+    reporter = Chat(fake_tg, app, fake_tg.new_user("Reporter", language_code="en"))
+    await reporter.send("/check")
+    view = await reporter.send(case.receipt)
+    labels = [b["text"] for row in view[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert not any("Withdraw" in label for label in labels)
+    _, answer = await reporter.press_data("fu:withdraw-yes")  # a forged button changes nothing
+    assert "already been opened" in answer["text"]
+
+
+async def test_the_daily_run_warns_before_deletion_and_anchors_the_head(fake_tg: FakeTelegram, app, clock) -> None:  # type: ignore[no-untyped-def]
+    from bot.app import run_reminders
+    from bot.services import case_actions
+
+    officer = await _enrol(fake_tg, app, "Aigerim")
+    board = await _enrol(fake_tg, app, "Dana", role="board")
+    case = await _file(app)
+    person = await _person(app, officer)
+    async with app.ctx.sessions() as db:
+        key = (await people.unlock(db, person, passphrase=PASSPHRASE, policy=app.ctx.secret_policy,
+                                   now=clock.now())).private_key
+        await case_actions.change_status(db, person, key, case.public_id, "closed_no_grounds", comment="none",
+                                         now=clock.now(), actions=app.ctx.actions)
+    days = app.ctx.settings.cases.retention_days
+    clock.advance(days=days - 14, hours=24)  # past the reminders' local time, 14 days before deletion
+    await run_reminders(app.ctx)
+    [warning] = [t for t in await _outbox_texts(app, officer) if "will be deleted" in t]
+    assert case.public_id in warning
+    assert any("Audit log checkpoint" in t for t in await _outbox_texts(app, board))
+    [reasons], _ = await officer.press_data(f"ret:ask:{case.public_id}")
+    kept = await officer.press(reasons, "Court proceedings")
+    assert f"Case {case.public_id} is kept until" in texts(kept)

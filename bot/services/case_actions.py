@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, entries, outbox
+from bot.services import audit, entries, outbox, retention
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
 from bot.services.people import active_people
@@ -67,6 +67,7 @@ class Actions:
     translate: Translate
     zone: tzinfo
     notification_key: NotificationKey | None = None
+    retention_days: int = 0  # [cases] retention_days: a closed case's content goes after this; 0 keeps it
 
 
 def message_body(text: str, at: datetime | None = None) -> bytes:
@@ -148,6 +149,7 @@ async def change_status(session: AsyncSession, person: Person, private_key: byte
                                 now=now, translate=actions.translate)
     if status in CLOSED:
         case.closed_at = now
+        retention.schedule(case, now=now, zone=actions.zone, retention_days=actions.retention_days)
         await complete_case_deadlines(session, case.id, CASE_KINDS)
         # The reporter's notification target is kept only while the case is open.
         await erase_on_close(session, case.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, deployment, entries
+from bot.services import audit, deployment, entries, outbox, retention
 from bot.services.calendar import day_start
 from bot.services.case_actions import (
     Actions,
@@ -21,10 +22,12 @@ from bot.services.case_actions import (
     read_items,
 )
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
+from bot.services.errors import ServiceError
 from bot.services.notifications import is_opted_in
+from bot.services.reminders import CASE_KINDS, complete_case_deadlines
 from bot.services.reports import PURPOSE_REPORTER_KEY, Attachment, encode_attachment
 from storage import crypto
-from storage.models import Case, CaseAccess, Mailbox, Organization, Person
+from storage.models import AuditEntry, Case, CaseAccess, CaseItem, Mailbox, Organization, Person
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class ReporterView:
     content: CaseContent  # without internal notes
     notifications_on: bool
     access: ReporterAccess
+    can_withdraw: bool = False  # open, and nobody at the organization has read it yet
 
 
 async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime,
@@ -71,8 +75,9 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
         audit.defer_reporter_action(session, org_id=case.org_id, action="entries-unverified", day=local_day,
                                     case_id=case.id)
     await session.commit()
+    can_withdraw = case.closed_at is None and not await opened_by_staff(session, case)
     return ReporterView(content=content, notifications_on=await is_opted_in(session, case.id),
-                        access=ReporterAccess(case.id, entries.entry_key(case_private)))
+                        access=ReporterAccess(case.id, entries.entry_key(case_private)), can_withdraw=can_withdraw)
 
 
 async def add_reporter_message(session: AsyncSession, access: ReporterAccess, *, text: str,
@@ -101,5 +106,48 @@ async def add_reporter_message(session: AsyncSession, access: ReporterAccess, *,
     )
     for reader in readers:
         queue_staff_alert(session, case, org, reader, "reporter-message", now, actions, event=event)
+    await session.commit()
+    return case
+
+
+class AlreadyOpened(ServiceError):
+    key = "withdraw-too-late"
+
+
+async def opened_by_staff(session: AsyncSession, case: Case) -> bool:
+    """Has anyone at the organization read this case yet (opened, exported or acknowledged it)?"""
+    if case.acknowledged_at is not None:
+        return True
+    viewed = await session.scalar(select(AuditEntry.id).where(
+        AuditEntry.case_id == case.id, AuditEntry.action.in_(("viewed", "exported"))).limit(1))
+    return viewed is not None
+
+
+async def withdraw(session: AsyncSession, access: ReporterAccess, *, now: datetime, actions: Actions) -> Case:
+    """The reporter takes back a report nobody has opened yet: its content and keys are deleted
+    at once (retention.delete_content), and its readers are told, without content."""
+    case = await session.get(Case, access.case_id)
+    if case is None or case.closed_at is not None:
+        raise CaseClosed()
+    report = await session.scalar(select(CaseItem).where(CaseItem.case_id == case.id, CaseItem.kind == "report"))
+    if report is None or not entries.is_genuine(access.entry_key, report):
+        raise CaseClosed()  # only the receipt's holder, who has the entry key, can withdraw
+    if await opened_by_staff(session, case):
+        raise AlreadyOpened()
+    day = day_start(now, actions.zone)  # a reporter's action: dated by the day only
+    org = await session.get(Organization, case.org_id)
+    readers = list(await session.scalars(
+        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
+        .where(CaseAccess.case_id == case.id, Person.active.is_(True))))
+    for reader in readers:
+        outbox.enqueue(session, org_id=case.org_id, chat_id=reader.telegram_user_id, now=now,
+                       dedup_key=f"alert:withdrawn:{case.id}:{reader.id}",
+                       text=actions.translate(reader.locale, "alert-withdrawn", public_id=case.public_id,
+                                              organization=html.escape(org.name)))
+    await retention.delete_content(session, case, today=day.astimezone(actions.zone).date())
+    case.status, case.closed_at, case.updated_at = "withdrawn", day, day
+    await complete_case_deadlines(session, case.id, CASE_KINDS)
+    audit.defer_reporter_action(session, org_id=case.org_id, action="withdrawn",
+                                day=day.astimezone(actions.zone).date(), case_id=case.id)
     await session.commit()
     return case

@@ -583,3 +583,28 @@ audit-action-deactivated = deactivated a person
 audit-action-reactivated = reactivated a person
 audit-action-invite-revoked = revoked an invite
 invite-not-open = This invite is no longer open (used, expired or revoked): nothing to revoke.
+
+## Retention and withdrawal
+retention-warning =
+    🗑 <b>Case { $public_id }</b> ({ $organization }, { $category }, closed { $closed }) will be deleted on <b>{ $date }</b>, when its retention period ends. After that its report, messages and files cannot be recovered by anyone, not even from a backup. Export the hand-over package first if it is still needed. If the case must be kept longer, extend it (once per warning) and give the reason.
+retention-button-export = 📦 Export the hand-over package
+retention-button-extend = ⏳ Keep { $days } days longer
+retention-reason-prompt = Why must case { $public_id } be kept longer? The reason is recorded in the audit log.
+retention-reason-investigation = The investigation is still going on
+retention-reason-authorities = Handed over to the anti-corruption authority (16.4)
+retention-reason-legal-hold = A legal hold or a request to keep it
+retention-reason-court = Court proceedings
+retention-extended = Case { $public_id } is kept until { $date }. You will be warned again before then.
+retention-nothing-to-extend = This case has no deletion date: there is nothing to extend.
+retention-already-extended = This case was already extended after its last warning. It can be extended again after the next one.
+check-button-withdraw = ↩ Withdraw my report
+withdraw-confirm = Withdraw this report? Nobody at the organization has opened it yet. Its text, details and files are deleted at once and for good, your receipt stops working, and the compliance service is told only that a report was withdrawn.
+withdraw-yes = Yes, withdraw it
+withdraw-no = No, keep it
+withdraw-done = Your report was withdrawn and deleted. You can delete this chat, too.
+withdraw-too-late = The report has already been opened by the compliance service, so it can no longer be withdrawn. You can still add a message to it.
+alert-withdrawn = ↩ A report (case { $public_id }, { $organization }) was withdrawn by its reporter before anyone opened it. Its content was deleted.
+status-withdrawn = withdrawn by the reporter
+audit-action-purged = content deleted (retention)
+audit-action-retention-extended = kept longer than the retention period
+audit-action-withdrawn = withdrawn by the reporter
