@@ -30,6 +30,7 @@ from bot.i18n import AdalLocaleManager, create_core, load_core_sync
 from bot.leadership import leadership_for
 from bot.menus import set_all_commands
 from bot.sender import OutboxSender
+from bot.startup import DATABASE_ERRORS, StartupError, check_data_folder, check_telegram, database_failure
 from bot.webhook import serve
 from bot.services import anchors, argon2_pin, audit, deployment, plan, reminders, reports, retention, updates
 from bot.services.organizations import ensure_organization
@@ -171,8 +172,18 @@ async def warn_if_channel_closed(ctx: AppContext) -> set[str]:
 
 async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: Any = None,
               handle_signals: bool = False) -> None:
-    """Run until `stop` is set (or SIGINT/SIGTERM arrives when handle_signals is on)."""
-    app = await build(settings, clock=clock)
+    """Run until `stop` is set (or SIGINT/SIGTERM arrives when handle_signals is on). What stops
+    it from starting is raised as a StartupError: one line and an exit code (bot/startup.py)."""
+    check_data_folder(settings.storage.url)
+    try:
+        app = await build(settings, clock=clock)
+    except DATABASE_ERRORS as error:
+        raise database_failure(settings.storage.url, error) from None
+    try:
+        await check_telegram(app.bot, settings.telegram.api_base)
+    except StartupError:
+        await _close(app)
+        raise
     pin_response_types()
     await warn_if_channel_closed(app.ctx)
     stop = stop or asyncio.Event()
@@ -199,10 +210,14 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
         with contextlib.suppress(asyncio.CancelledError):
             await expiry_task
         await app.ctx.leadership.release()  # a follower takes over the background work at once
-        await app.bot.session.close()
-        if app.ctx.redis is not None:
-            await app.ctx.redis.aclose()
-        await engine_of(app).dispose()
+        await _close(app)
+
+
+async def _close(app: Application) -> None:
+    await app.bot.session.close()
+    if app.ctx.redis is not None:
+        await app.ctx.redis.aclose()
+    await engine_of(app).dispose()
 
 
 async def _poll(app: Application, stop: asyncio.Event) -> None:

@@ -133,25 +133,28 @@ async def _invite(settings: Settings, role: str) -> str:
             )
     finally:
         await engine.dispose()
-    username = await _bot_username(settings)
+    username, why_not = await _bot_username(settings)
     hours = settings.security.invite_ttl_hours
     lines = [f"One-time {role} invite for {settings.organization.name}, valid for {hours} h:"]
     if username:
         lines.append(f"  https://t.me/{username}?start={token}")
     lines.append(f"  or send this to the bot in a private chat: /start {token}")
+    if not username:
+        lines.append(f"  (no t.me link: the bot's username is needed for it, and {why_not or 'Telegram did not give it'})")
     return "\n".join(lines)
 
 
-async def _bot_username(settings: Settings) -> str | None:
-    """Ask the Bot API for the bot's username; the link needs it. None when unreachable."""
+async def _bot_username(settings: Settings) -> tuple[str | None, str]:
+    """Ask the Bot API for the bot's username (the t.me link needs it): (username, "") or
+    (None, why not)."""
     from bot.app import create_bot
+    from bot.startup import StartupError, check_telegram
 
     bot = create_bot(settings)
     try:
-        me = await asyncio.wait_for(bot.get_me(), timeout=10)
-        return me.username
-    except Exception:  # noqa: BLE001 - offline is fine: the /start line still works
-        return None
+        return await check_telegram(bot, settings.telegram.api_base, timeout=10) or None, ""
+    except StartupError as error:
+        return None, str(error)
     finally:
         await bot.session.close()
 
@@ -189,6 +192,21 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     setup_logging()
+    from bot.startup import DATABASE_ERRORS, StartupError, check_data_folder, database_failure
+
+    try:
+        check_data_folder(settings.storage.url)
+        return _dispatch(args, settings)
+    except StartupError as error:
+        print(f"adal: {error}", file=sys.stderr)
+        return error.code
+    except DATABASE_ERRORS as error:  # a command other than run met an unusable database
+        failure = database_failure(settings.storage.url, error)
+        print(f"adal: {failure}", file=sys.stderr)
+        return failure.code
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         from bot.app import run
         from bot.services.argon2_pin import CostChanged

@@ -5,7 +5,9 @@ A bad or missing key stops the bot with one line that names it (see `ConfigError
 
 from __future__ import annotations
 
+import math
 import tomllib
+import zlib
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -99,6 +101,29 @@ class I18nSettings(_Section):
     default_locale: Literal["kk", "ru", "en"] = "kk"
 
 
+# Words that mark a value copied from documentation rather than generated.
+_PLACEHOLDER_WORDS = ("changeme", "replaceme", "yoursecret", "placeholder", "secretkey", "example", "xxxxxx")
+MIN_SECRET_BITS = 128
+
+
+def secret_problem(value: str) -> str | None:
+    """Why `value` is obviously not a secret, or None. A simple estimate, not a proof: the
+    character classes used give an alphabet size, times the length; one repeated character
+    or a handful of distinct ones, and text copied from the documentation, are refused outright."""
+    squashed = "".join(ch for ch in value.lower() if ch.isalnum())
+    if any(word in squashed for word in _PLACEHOLDER_WORDS):
+        return "looks like placeholder text, not a generated secret"
+    if len(set(value)) < 8:
+        return "uses fewer than 8 different characters"
+    if len(zlib.compress(value.encode())) < 0.75 * len(value):
+        return "repeats a pattern"
+    alphabet = (10 * any(c.isdigit() for c in value) + 26 * any(c.islower() for c in value)
+                + 26 * any(c.isupper() for c in value) + 32 * any(not c.isalnum() for c in value))
+    if len(value) * math.log2(max(alphabet, 2)) < MIN_SECRET_BITS:
+        return f"holds fewer than ~{MIN_SECRET_BITS} bits"
+    return None
+
+
 ARGON2_MIN_MEMORY_KIB = 19 * 1024
 ARGON2_MIN_ITERATIONS = 2
 
@@ -131,6 +156,15 @@ class SecuritySettings(_Section):
     # over gets a warning, the rest are dropped until the window frees up.
     flood_updates: int = Field(default=20, ge=5)
     flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+    @field_validator("secret_key", "notification_key")
+    @classmethod
+    def _really_secret(cls, value: str) -> str:
+        problem = secret_problem(value) if value else None
+        if problem:
+            raise ValueError(f"{problem}; generate one with: "
+                             "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+        return value
 
     @model_validator(mode="after")
     def _argon2_at_least_owasp(self) -> SecuritySettings:

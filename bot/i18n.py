@@ -19,9 +19,10 @@ from aiogram.types import User
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 
+import locales
 from bot.config import LOCALES
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(locales.__file__).resolve().parent  # a package, so that a wheel carries it
 
 
 def create_core(default_locale: str) -> FluentRuntimeCore:

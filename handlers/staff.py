@@ -121,6 +121,8 @@ async def _unlock(message: Message, passphrase: str, i18n: I18nContext, db: Asyn
     text = i18n.get("unlock-ok", minutes=str(ctx.settings.security.session_idle_minutes))
     if unlocked.failures_since_last_unlock:
         text += "\n\n" + i18n.get("unlock-failures-warning", count=unlocked.failures_since_last_unlock)
+    if unlocked.public_key_was_replaced:
+        text = i18n.get("unlock-key-replaced") + "\n\n" + text
     await message.answer(text)
 
 

@@ -62,6 +62,10 @@ def generate_keypair() -> KeyPair:
     )
 
 
+def public_key_of(private: bytes) -> bytes:
+    return X25519PrivateKey.from_private_bytes(private).public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+
+
 def _associated_data(version: int, scope: str, purpose: str) -> bytes:
     # Length-prefixed so ("ab", "c") and ("a", "bc") never collide.
     scope_bytes, purpose_bytes = scope.encode(), purpose.encode()

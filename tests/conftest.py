@@ -36,7 +36,7 @@ POSTGRES_ENV = "ADAL_TEST_POSTGRES_URL"
 REDIS_ENV = "ADAL_TEST_REDIS_URL"
 # Cheapest Argon2id the library allows: the tests exercise the code path, not the cost.
 TEST_ARGON2 = {"argon2_memory_kib": 8, "argon2_iterations": 1, "argon2_lanes": 1, "allow_weak_argon2_for_tests": True}
-TEST_SECRET = "test-secret-key-that-is-long-enough-1234567890"
+TEST_SECRET = "Tq3-vX9pL2mZ8rW4kN7bY1cF6hJ0sD5gE8aU"  # random-looking: obvious non-secrets are refused
 # The audit chain key a bot derives from TEST_SECRET: sessions made with it can append and verify.
 AUDIT_KEY = audit.chain_key(TEST_SECRET)
 

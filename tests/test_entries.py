@@ -178,3 +178,25 @@ async def test_flagged_entries_render_as_a_warning_without_content(sessions, jou
     assert sum(warning in line for line in lines) == 1
     assert not any("check the contract" in line for line in lines)
     assert audit.ACTIONS.count("entries-unverified") == 1
+
+
+async def test_a_replaced_public_key_is_caught_at_the_next_unlock(sessions, org_id: int, clock) -> None:
+    """The insider swaps an officer's public key for their own, so that new reports are sealed
+    to them. Only the passphrase opens the private key: the next unlock puts the key back."""
+    from bot.services import people
+    from storage.models import Person
+    from tests.test_services import POLICY
+
+    officer = await _enrol(sessions, org_id, clock, 9101)
+    theirs = crypto.generate_keypair()
+    async with sessions() as db:
+        await db.execute(update(Person).where(Person.id == officer.person.id).values(public_key=theirs.public))
+        await db.commit()
+        person = await db.get(Person, officer.person.id)
+        unlocked = await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+        assert unlocked.public_key_was_replaced
+        assert (await db.get(Person, officer.person.id)).public_key == officer.person.public_key
+        entry = await db.scalar(select(AuditEntry).where(AuditEntry.action == "key-replaced"))
+        assert entry.subject == f"person:{officer.person.id}"
+        again = await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
+        assert not again.public_key_was_replaced

@@ -214,7 +214,7 @@ async def test_a_reporter_notice_leaves_nothing_behind(fake_tg: FakeTelegram, db
     from tests.test_services import _enrol, _submit  # noqa: PLC0415 - shared service helpers
 
     settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
-                             security={"notification_key": "k" * 40})
+                             security={"notification_key": "k3y-For-Notific4tions-0123456789abcdef"})
     app = await build(settings, clock=clock)
     key = app.ctx.notification_key
     reporter = fake_tg.new_user("Reporter")

@@ -30,7 +30,7 @@ from storage import crypto
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Case, CaseAccess, Mailbox, OutboxMessage, Person
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, TEST_SECRET
 
 CHEAP = crypto.Argon2Cost(memory_kib=8, iterations=1, lanes=1)
 POLICY = people.SecretPolicy(cost=CHEAP, passphrase_min_length=12, free_attempts=3, lockout_base_seconds=60)
@@ -389,12 +389,12 @@ async def test_an_old_deployment_keeps_its_receipt_salt(sessions, org_id: int, c
 def test_an_argon2_cost_below_owasps_minimum_is_refused_outside_tests() -> None:
     from bot.config import ConfigError, load_settings
 
-    base = {"telegram": {"token": "1:x"}, "security": {"secret_key": "s" * 40, "argon2_memory_kib": 8192}}
+    base = {"telegram": {"token": "1:x"}, "security": {"secret_key": TEST_SECRET, "argon2_memory_kib": 8192}}
     with pytest.raises(ConfigError, match="argon2_memory_kib must be at least 19456"):
         load_settings(None, **base)
     with pytest.raises(ConfigError, match="argon2_iterations"):
-        load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40, "argon2_iterations": 1})
-    assert load_settings(None, telegram={"token": "1:x"}, security={"secret_key": "s" * 40}).security.argon2_memory_kib == 65536
+        load_settings(None, telegram={"token": "1:x"}, security={"secret_key": TEST_SECRET, "argon2_iterations": 1})
+    assert load_settings(None, telegram={"token": "1:x"}, security={"secret_key": TEST_SECRET}).security.argon2_memory_kib == 65536
 
 
 async def test_two_first_uses_of_the_receipt_salt_agree(sessions, org_id: int) -> None:
@@ -410,3 +410,30 @@ async def test_two_first_uses_of_the_receipt_salt_agree(sessions, org_id: int) -
 
     first, second = await asyncio.gather(first_use(), first_use())
     assert first == second and len(first) == 16
+
+
+@pytest.mark.parametrize("value", [
+    "s" * 40,  # one repeated character
+    "0123456789" * 4,  # a repeated pattern
+    "change-me-to-a-long-random-value-please",  # text from documentation
+    "your-secret-key-goes-here-0123456789",
+    "aB3-" * 4 + "Zz9!" * 4,  # long enough, but a pattern
+])
+def test_obviously_non_secret_keys_are_refused(value: str) -> None:
+    from bot.config import ConfigError, load_settings
+
+    for key in ("secret_key", "notification_key"):
+        security = {"secret_key": TEST_SECRET, key: value}
+        with pytest.raises(ConfigError, match=f"security.{key}.*generate one with"):
+            load_settings(None, telegram={"token": "1:x"}, security=security)
+
+
+def test_generated_secrets_are_accepted() -> None:
+    import secrets
+
+    from bot.config import load_settings
+
+    for _ in range(50):
+        settings = load_settings(None, telegram={"token": "1:x"},
+                                 security={"secret_key": secrets.token_urlsafe(32), "notification_key": secrets.token_hex(16)})
+        assert settings.security.secret_key

@@ -34,7 +34,7 @@ ACTIONS = (
     "enrolled", "invite-created", "unlock-failed", "unlocked", "passphrase-reset", "case-created", "viewed",
     "acknowledged", "status-changed", "replied", "noted", "escalated", "granted", "exported",
     "reporter-checked", "reporter-message", "notifications-on", "notifications-off",
-    "entries-unverified", "deactivated", "reactivated", "invite-revoked", "purged", "retention-extended", "withdrawn",
+    "entries-unverified", "deactivated", "reactivated", "invite-revoked", "key-replaced", "purged", "retention-extended", "withdrawn",
     "plan-done", "plan-na", "plan-snoozed", "plan-confirmed", "plan-event", "plan-imported",
 )
 

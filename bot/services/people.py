@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import secrets
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,7 @@ from bot.services.errors import (
 from storage import crypto
 from storage.models import Invite, Person
 
+log = logging.getLogger(__name__)
 ROLES = ("officer", "board")
 Announce = Callable[[AsyncSession, Person], Awaitable[None]]
 INVITE_PREFIX = "inv_"
@@ -197,6 +199,22 @@ async def _open_with_passphrase(person: Person, passphrase: str, cost: crypto.Ar
 class Unlocked:
     private_key: bytes
     failures_since_last_unlock: int
+    # The public key stored for them was not theirs (someone wrote the database, so that new
+    # reports would be sealed to another key); it has been put back.
+    public_key_was_replaced: bool = False
+
+
+async def _check_public_key(session: AsyncSession, person: Person, private_key: bytes, now: datetime) -> bool:
+    """Only the passphrase opens the private key, so it is the truth: a stored public key that
+    does not match it was replaced behind the person's back. Put it back and audit it."""
+    genuine = crypto.public_key_of(private_key)
+    if genuine == person.public_key:
+        return False
+    person.public_key = genuine
+    await audit.append(session, org_id=person.org_id, actor="system", action="key-replaced", now=now,
+                       subject=audit.person_actor(person.id))
+    log.error("a person's stored public key did not match their private key; restored and audited")
+    return True
 
 
 def _lockout_seconds(failures: int, free_attempts: int, base_seconds: int) -> int:
@@ -242,9 +260,10 @@ async def unlock(
     person.failed_unlocks_unreported = 0
     person.locked_until = None
     person.last_unlock_at = now
+    replaced = await _check_public_key(session, person, private_key, now)
     await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="unlocked", now=now)
     await session.commit()
-    return Unlocked(private_key=private_key, failures_since_last_unlock=unreported)
+    return Unlocked(private_key=private_key, failures_since_last_unlock=unreported, public_key_was_replaced=replaced)
 
 
 async def reset_passphrase(
@@ -279,6 +298,7 @@ async def reset_passphrase(
     )
     person.failed_unlocks = 0
     person.locked_until = None
+    await _check_public_key(session, person, private_key, now)
     await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="passphrase-reset", now=now)
     await session.commit()
     return private_key

@@ -608,3 +608,5 @@ status-withdrawn = withdrawn by the reporter
 audit-action-purged = content deleted (retention)
 audit-action-retention-extended = kept longer than the retention period
 audit-action-withdrawn = withdrawn by the reporter
+unlock-key-replaced = ⚠ <b>Your public key in the database had been replaced</b> by another one, so reports filed meanwhile may have been sealed to someone else and will not open for you. It has been put back and recorded in the audit log. Tell the Board of Directors at once: someone with access to the server changed it.
+audit-action-key-replaced = a replaced public key was put back
