@@ -39,7 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.models import Organization
-from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware
+from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, RetryDirectAnswers
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.memory_fsm import ExpiringMemoryStorage
@@ -69,6 +69,7 @@ def pin_response_types() -> None:
 def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
     session.middleware(EndTransactionBeforeTelegram())
+    session.middleware(RetryDirectAnswers())
     return Bot(settings.telegram.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -193,7 +194,7 @@ async def run(settings: Settings, *, stop: asyncio.Event | None = None, clock: A
             loop.add_signal_handler(signum, stop.set)
     sender = OutboxSender(app.ctx, app.bot)
     sender_task = asyncio.create_task(sender.run(), name="outbox-sender")
-    expiry_task = asyncio.create_task(app.ctx.expiry.run(app.bot), name="reporter-message-expiry")
+    expiry_task = asyncio.create_task(app.ctx.expiry.run(app.bot, app.ctx.health), name="reporter-message-expiry")
     scheduler = start_reminder_scheduler(app.ctx)
     try:
         await set_all_commands(app.bot, app.ctx)
@@ -253,7 +254,9 @@ async def run_reminders(ctx: AppContext) -> int:
                 # Yesterday's reporter actions join the audit chain, dated by their day.
                 await audit.flush_reporter_actions(db, today=today, zone=ctx.zone)
             ctx.plan_extended_on = today
+            ctx.health.succeeded("daily")
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
+            ctx.health.failed("daily", exc)
             log.error("extending the plan failed: %s", type(exc).__name__)
     daily_moment = ctx.reminder_policy.calendar.local_moment(today)  # the reminders' local time
     if ctx.retention_run_on != today and ctx.clock.now() >= daily_moment:
@@ -267,6 +270,7 @@ async def run_reminders(ctx: AppContext) -> int:
                 ctx.outbox_wakeup.set()
             ctx.retention_run_on = today
         except SQLAlchemyError as exc:  # retried next tick
+            ctx.health.failed("daily", exc)
             log.error("retention run failed: %s", type(exc).__name__)
     if ctx.anchored_on != today and ctx.clock.now() >= daily_moment:
         try:
@@ -275,6 +279,7 @@ async def run_reminders(ctx: AppContext) -> int:
                     ctx.outbox_wakeup.set()
             ctx.anchored_on = today
         except SQLAlchemyError as exc:  # retried next tick
+            ctx.health.failed("daily", exc)
             log.error("queueing the audit heads failed: %s", type(exc).__name__)
     queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
                                   translate=ctx.translate)
@@ -301,7 +306,9 @@ async def _safe_tick(ctx: AppContext) -> None:
             return  # another instance ticks; its marks would make ours a no-op anyway
         try:
             await run_reminders(ctx)
+            ctx.health.succeeded("reminders")
         except Exception as exc:  # noqa: BLE001 - the next tick retries; never log content
+            ctx.health.failed("reminders", exc)
             log.error("reminder tick failed: %s", type(exc).__name__)
 
 

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     plan_parser.add_argument("action", choices=("import",))
     plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
     plan_parser.add_argument("-c", "--config", help="path to config.toml")
+    status_parser = commands.add_parser("status", help="how the running bot's background work fares (any mode)")
+    status_parser.add_argument("-c", "--config", help="path to config.toml")
     audit_parser = commands.add_parser("audit", help="check the hash-chained audit log")
     audit_parser.add_argument("action", choices=("verify",))
     audit_parser.add_argument("--head", metavar="COUNT:HASH",
@@ -106,6 +108,50 @@ async def _audit_verify(settings: Settings, anchor: str | None) -> tuple[bool, s
         return True, f"audit log OK: {result.entries} entries, chain intact{anchored}"
     where = f" at entry id {result.broken_at}" if result.broken_at is not None else ""
     return False, f"audit log BROKEN{where}: {result.reason}"
+
+
+async def _status(settings: Settings) -> tuple[bool, str]:
+    """What the database says about the bot's background work: the loops' last successes (the
+    leading instance writes them), the outbox, overdue deletions of decrypted views."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from bot.app import sessions_for
+    from bot.clock import SystemClock
+    from bot.services import outbox
+    from bot.supervision import STALE_AFTER, is_stuck, stored_status
+    from storage.db import create_engine
+    from storage.models import ScheduledDeletion
+
+    now = SystemClock().now()
+    engine = create_engine(settings.storage.url)
+    try:
+        async with sessions_for(settings, engine)() as db:
+            loops = await stored_status(db)
+            backlog, oldest = await outbox.backlog(db, now)
+            overdue = await db.scalar(select(func.count()).select_from(ScheduledDeletion)
+                                      .where(ScheduledDeletion.delete_at < now - timedelta(minutes=5)))
+    finally:
+        await engine.dispose()
+    healthy = True
+    lines = []
+    for name in sorted(set(STALE_AFTER) | {row.name for row in loops}):
+        row = next((r for r in loops if r.name == name), None)
+        if row is None:
+            lines.append(f"loop {name}: no record yet (has the bot run since it was upgraded?)")
+            continue
+        stuck = is_stuck(name, row.last_success_at, row.failures_in_row, now, started=now)
+        healthy = healthy and not stuck
+        since = f"{(now - row.last_success_at).total_seconds():.0f} s ago" if row.last_success_at else "never"
+        failing = f", {row.failures_in_row} failure(s) in a row (last: {row.last_error})" if row.failures_in_row else ""
+        lines.append(f"loop {name}: last success {since}{failing}{' — STUCK' if stuck else ''}")
+    age = oldest.total_seconds() if oldest else 0
+    late = age > 600
+    lines.append(f"outbox: {backlog} message(s) waiting, the oldest for {age:.0f} s{' — LATE' if late else ''}")
+    lines.append(f"views of decrypted cases overdue for deletion: {overdue}{' — LATE' if overdue else ''}")
+    healthy = healthy and not late and not overdue
+    return healthy, "\n".join([f"adal status: {'ok' if healthy else 'PROBLEM'}", *lines])
 
 
 async def _invite(settings: Settings, role: str) -> str:
@@ -246,6 +292,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "plan":
         ok, line = asyncio.run(_plan_import(settings, args.file))
         print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    if args.command == "status":
+        ok, text = asyncio.run(_status(settings))
+        print(text)
         return 0 if ok else 1
     if args.command == "audit":
         ok, line = asyncio.run(_audit_verify(settings, args.head))

@@ -156,8 +156,12 @@ class SecuritySettings(_Section):
     # over gets a warning, the rest are dropped until the window frees up.
     flood_updates: int = Field(default=20, ge=5)
     flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # Webhook mode: /healthz gives counts and loop states only to requests from this machine that
+    # did not come through a proxy, or to `Authorization: Bearer <status_token>`; others get
+    # {"status": "ok"} or 503. Empty: no token.
+    status_token: str = Field(default="", pattern=r"^$|^.{32,}$")
 
-    @field_validator("secret_key", "notification_key")
+    @field_validator("secret_key", "notification_key", "status_token")
     @classmethod
     def _really_secret(cls, value: str) -> str:
         problem = secret_problem(value) if value else None

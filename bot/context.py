@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.expiry import MessageExpiry
+from bot.supervision import LoopHealth
 from bot.config import Settings
 from bot.services.calendar import WorkCalendar
 from bot.services.case_actions import Actions
@@ -49,6 +50,7 @@ class AppContext:
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
     expiry: MessageExpiry = field(init=False)  # reporters' messages that delete themselves
+    health: LoopHealth = field(init=False)  # how the background loops fare (bot/supervision.py)
 
     def __post_init__(self) -> None:
         # Unlocked keys, per-person limits and conversations live in this process's memory only,
@@ -64,6 +66,7 @@ class AppContext:
                                               global_limit=security.receipt_attempts_global_per_minute,
                                               shared_global=global_window)
         self.expiry = MessageExpiry(self.clock.now)
+        self.health = LoopHealth(self.clock)
         self.flood_gate = FloodGate(limit=security.flood_updates, window=security.flood_window_seconds)
 
     @property

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from aiogram import Bot
+
+from bot.supervision import LoopHealth
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,14 @@ class MessageExpiry:
                 pass
         return deleted
 
-    async def run(self, bot: Bot) -> None:
+    async def run(self, bot: Bot, health: LoopHealth | None = None) -> None:
         while True:
             try:
                 await self.delete_due(bot)
+                if health is not None:
+                    health.succeeded("expiry")
             except Exception as exc:  # noqa: BLE001 - never let one failure end the deletions
                 log.error("deleting expired reporter messages failed: %s", type(exc).__name__)
+                if health is not None:
+                    health.failed("expiry", exc)
             await asyncio.sleep(_IDLE_CHECK_SECONDS)

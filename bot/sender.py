@@ -63,12 +63,15 @@ class OutboxSender:
                 if await self.ctx.leadership.held():  # one sender across instances keeps the global limit
                     await self.purge_once()
                     sent_any = await self.drain_once()
+                    self.ctx.health.succeeded("sender")
                 failures = 0
             except Exception as exc:  # noqa: BLE001 - a locked or restarting database must not end the sender
                 failures += 1
+                self.ctx.health.failed("sender", exc)
                 pause = min(self._max_backoff, self._poll * 2 ** min(failures, 12))
                 log.error("outbox round failed (%s, %d in a row); next try in %.1f s",
                           type(exc).__name__, failures, pause)
+            await self.ctx.health.persist(self.ctx.sessions)
             if not sent_any:
                 try:
                     await asyncio.wait_for(self.ctx.outbox_wakeup.wait(), timeout=pause)

@@ -5,6 +5,7 @@ handler finished, and a graceful shutdown waits for the requests in flight."""
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from typing import Any
 from urllib.parse import urlparse
@@ -39,28 +40,42 @@ class ContentFreeRequestHandler(SimpleRequestHandler):
         return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 
+def _may_see_details(request: web.Request, token: str) -> bool:
+    """Counts and loop states are for the operator: a request from this machine that did not come
+    through a proxy, or one that carries the status token. Anyone else learns up or down."""
+    if token and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return True
+    local = request.remote in ("127.0.0.1", "::1")
+    return local and "X-Forwarded-For" not in request.headers and "Forwarded" not in request.headers
+
+
 def health_handler(ctx: AppContext) -> Any:
     async def health(request: web.Request) -> web.Response:
+        details = _may_see_details(request, ctx.settings.security.status_token)
+        report: dict[str, Any] = {}
+        healthy = True
         try:
             async with ctx.sessions() as db:
                 await db.execute(text("SELECT 1"))
                 backlog, oldest = await outbox.backlog(db, ctx.clock.now())
+            report.update(database="ok", outbox_backlog=backlog,
+                          outbox_oldest_seconds=round(oldest.total_seconds(), 1) if oldest else 0)
         except Exception as exc:  # noqa: BLE001 - the answer is the report
-            return web.json_response({"database": "unreachable", "error": type(exc).__name__}, status=503)
-        report: dict[str, Any] = {
-            "database": "ok",
-            "outbox_backlog": backlog,
-            "outbox_oldest_seconds": round(oldest.total_seconds(), 1) if oldest else 0,
-            "leader": await ctx.leadership.held(),
-        }
+            healthy = False
+            report.update(database="unreachable", error=type(exc).__name__)
+        report["leader"] = await ctx.leadership.held()
         if ctx.redis is not None:
             try:
                 await ctx.redis.ping()
                 report["redis"] = "ok"
             except Exception as exc:  # noqa: BLE001 - the answer is the report
+                healthy = False
                 report.update(redis="unreachable", error=type(exc).__name__)
-                return web.json_response(report, status=503)
-        return web.json_response(report)
+        report["loops"] = ctx.health.report()
+        healthy = healthy and ctx.health.healthy()
+        report["status"] = "ok" if healthy else "degraded"
+        body = report if details else {"status": report["status"]}
+        return web.json_response(body, status=200 if healthy else 503)
     return health
 
 

@@ -3,6 +3,8 @@ language found), and flood control."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,6 +12,7 @@ from contextvars import ContextVar
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
@@ -18,6 +21,8 @@ from bot.services import updates
 from bot.services.flood import Gate, Verdict
 from bot.services.people import identify
 
+
+log = logging.getLogger(__name__)
 
 # The database session of the update being handled, for the Bot API request middleware below.
 current_db: ContextVar[AsyncSession | None] = ContextVar("current_db", default=None)
@@ -36,6 +41,40 @@ class EndTransactionBeforeTelegram(BaseRequestMiddleware):
         if db is not None and db.in_transaction():
             await db.commit()
         return await make_request(bot, method)
+
+
+class RetryDirectAnswers(BaseRequestMiddleware):
+    """A direct answer to a person (the next question of a draft, a confirmation) that meets a
+    429 is sent again after `retry_after`; one that meets a 5xx or a network error, after 1, 2,
+    4... s. Dropped, it would leave a reporter facing silence mid-report. Only calls made while
+    an update is handled are retried: the outbox sender paces and retries its own, from the
+    database. A wait longer than `longest_wait` is not worth holding the update for: it fails
+    as before (and is logged by type)."""
+
+    def __init__(self, *, attempts: int = 5, longest_wait: float = 30.0,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.attempts, self.longest_wait, self.sleep = attempts, longest_wait, sleep
+
+    async def __call__(self, make_request, bot, method):  # type: ignore[no-untyped-def]
+        if current_db.get() is None:
+            return await make_request(bot, method)
+        server_errors = 0
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                wait = float(error.retry_after)
+                if attempt == self.attempts or wait > self.longest_wait:
+                    raise
+            except (TelegramServerError, TelegramNetworkError):
+                wait = min(2.0 ** server_errors, self.longest_wait)
+                server_errors += 1
+                if attempt == self.attempts:
+                    raise
+            log.warning("a direct answer (%s) failed; attempt %d of %d in %.0f s", type(method).__name__,
+                        attempt + 1, self.attempts, wait)
+            await self.sleep(wait)
+        raise AssertionError("unreachable")
 
 
 class DatabaseMiddleware(BaseMiddleware):

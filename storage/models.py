@@ -361,3 +361,16 @@ class DeploymentSetting(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class LoopStatus(Base):
+    """How a background loop fares (bot/supervision.py), for `python -m bot status`: times and
+    error type names only."""
+
+    __tablename__ = "loop_status"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    failures_in_row: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

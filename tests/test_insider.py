@@ -76,6 +76,8 @@ PRECISION = {
     ("plan_items", "created_at"): "operator",
     ("reminder_marks", "sent_at"): "the reminder schedule",
     ("processed_updates", "seen_at"): "the UTC day",
+    ("loop_status", "last_success_at"): "background loops (no person's action)",
+    ("loop_status", "updated_at"): "background loops (no person's action)",
 }
 
 

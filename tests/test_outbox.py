@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -260,6 +261,7 @@ async def test_a_failing_round_does_not_stop_the_sender(fake_tg: FakeTelegram, d
     and retried with backoff; the alerts queued meanwhile still go out."""
     from sqlalchemy.exc import OperationalError
 
+    caplog.set_level(logging.INFO, logger="bot.supervision")
     settings = make_settings(fake_tg.base_url, fake_tg.token, db_url)
     app = await build(settings, clock=clock)
     user = fake_tg.new_user("Officer")
@@ -284,6 +286,9 @@ async def test_a_failing_round_does_not_stop_the_sender(fake_tg: FakeTelegram, d
         await fake_tg.wait_for_message(user.id, lambda m: m.get("text") == "still sent", timeout=60)
         assert len(failures) == 3
         assert "outbox round failed (OperationalError, 3 in a row)" in caplog.text
+        await sender.stop(task)  # the round that delivered it has ended, and recorded its success
+        assert "the sender loop works again after 3 failure(s)" in caplog.text
+        assert app.ctx.health.report()["sender"]["failures_in_row"] == 0
     finally:
         await sender.stop(task)
         await app.bot.session.close()

@@ -8,10 +8,11 @@ import time
 
 import aiohttp
 
-from tests.conftest import RunningBot, make_settings
+from tests.conftest import TEST_SECRET, RunningBot, make_settings
 from tests.fake_telegram import FakeTelegram
 
 SECRET = "webhook-secret-for-tests_0123"
+STATUS_TOKEN = "St4tus-Tok3n-for-th3-Tests_9f8e7d6c5b4a"
 
 
 def _free_port() -> int:
@@ -33,7 +34,8 @@ async def test_webhook_mode(fake_tg: FakeTelegram, db_url: str) -> None:
     port = _free_port()
     settings = make_settings(fake_tg.base_url, fake_tg.token, db_url,
                              telegram={"mode": "webhook", "webhook_url": "https://adal.example.org/tg/hook",
-                                       "webhook_secret": SECRET, "listen_port": port})
+                                       "webhook_secret": SECRET, "listen_port": port},
+                             security={"status_token": STATUS_TOKEN})
     user_id = 700123456
     fake_tg.known_chats.add(user_id)
     hook = f"http://127.0.0.1:{port}/tg/hook"
@@ -59,6 +61,13 @@ async def test_webhook_mode(fake_tg: FakeTelegram, db_url: str) -> None:
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             health = await response.json()
         assert response.status == 200 and health["database"] == "ok" and health["outbox_backlog"] == 0
+        assert health["status"] == "ok" and "sender" in health["loops"] and not health["loops"]["sender"]["stuck"]
+        # Through a proxy (an outsider, as far as we can tell): up or down, no counts.
+        async with http.get(f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-For": "203.0.113.7"}) as response:
+            assert await response.json() == {"status": "ok"}
+        token = {"Authorization": f"Bearer {STATUS_TOKEN}", "X-Forwarded-For": "203.0.113.7"}
+        async with http.get(f"http://127.0.0.1:{port}/healthz", headers=token) as response:
+            assert (await response.json())["outbox_backlog"] == 0
 
 
 def test_webhook_mode_needs_an_https_url_and_a_secret() -> None:
@@ -81,7 +90,7 @@ def test_config_example_loads_and_documents_every_key(monkeypatch: pytest.Monkey
 
     example = Path(__file__).resolve().parents[1] / "config.example.toml"
     monkeypatch.setenv("ADAL__TELEGRAM__TOKEN", "123456:example-token")
-    monkeypatch.setenv("ADAL__SECURITY__SECRET_KEY", "an-example-secret-that-is-long-enough-0123")
+    monkeypatch.setenv("ADAL__SECURITY__SECRET_KEY", TEST_SECRET)
     load_settings(example)
     documented = tomllib.loads(example.read_text(encoding="utf-8"))
     for section, field in Settings.model_fields.items():
