@@ -197,6 +197,14 @@ class ReportSettings(_Section):
     max_attachments: int = Field(default=10, ge=0, le=50)
     # Telegram's getFile only serves files up to 20 MB to bots.
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1, le=20 * 1024 * 1024)
+    # All the files of one report or follow-up together.
+    max_report_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
+    # Filing limits, counted in this process's memory only (never stored, never in Redis):
+    # reports per person per hour (under a per-process pseudonym), reports from everyone per
+    # hour, and the bytes of files everyone may file per day.
+    reports_per_person_per_hour: int = Field(default=3, ge=1)
+    reports_per_hour: int = Field(default=120, ge=1)
+    file_bytes_per_day: int = Field(default=4 * 1024 * 1024 * 1024, ge=1)
 
 
 class CaseSettings(_Section):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import SystemClock
 from bot.expiry import MessageExpiry
+from bot.services.filing_limits import FilingLimits
 from bot.supervision import LoopHealth
 from bot.config import Settings
 from bot.services.calendar import WorkCalendar
@@ -51,6 +52,7 @@ class AppContext:
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one reminder tick at a time
     expiry: MessageExpiry = field(init=False)  # reporters' messages that delete themselves
     health: LoopHealth = field(init=False)  # how the background loops fare (bot/supervision.py)
+    filing_limits: FilingLimits = field(init=False)  # reports per person and per hour, bytes per day
 
     def __post_init__(self) -> None:
         # Unlocked keys, per-person limits and conversations live in this process's memory only,
@@ -67,6 +69,9 @@ class AppContext:
                                               shared_global=global_window)
         self.expiry = MessageExpiry(self.clock.now)
         self.health = LoopHealth(self.clock)
+        reports = self.settings.reports
+        self.filing_limits = FilingLimits(per_person_per_hour=reports.reports_per_person_per_hour,
+                                          per_hour=reports.reports_per_hour, file_bytes_per_day=reports.file_bytes_per_day)
         self.flood_gate = FloodGate(limit=security.flood_updates, window=security.flood_window_seconds)
 
     @property

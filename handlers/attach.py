@@ -43,7 +43,7 @@ async def receive(message: Message, state: FSMContext, i18n: I18nContext, ctx: A
     """A file sent into a draft or a follow-up. The draft is never lost, whatever happens."""
     data = await state.get_data()
     files: list[dict[str, Any]] = data.get("files", [])
-    item = await accept_file(message, i18n, ctx.settings.reports, len(files))
+    item = await accept_file(message, i18n, ctx.settings.reports, files)
     if item is None:
         return
     current = await state.get_state()

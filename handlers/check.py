@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import mailbox, notifications
-from bot.services.errors import ServiceError
+from bot.services.errors import ServiceBusy, ServiceError
 from bot.services.reports import format_local_day
 from bot.services.timeline import timeline_lines
 from handlers import keyboards
@@ -72,7 +72,12 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
         await state.clear()
         await message.answer(i18n.get("check-too-many"))
         return
-    view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now, zone=ctx.zone)
+    try:
+        view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now, zone=ctx.zone)
+    except ServiceBusy as busy:  # not a wrong receipt: it does not count against them
+        await ctx.receipt_limiter.forgive(subject)
+        await message.answer(i18n.get(busy.key))
+        return
     if view is None:
         await state.clear()
         await message.answer(i18n.get("check-failed"))
@@ -182,11 +187,15 @@ async def unsupported(message: Message, i18n: I18nContext) -> None:
 
 @router.callback_query(FollowUpCb.filter(F.action == "send"), CheckForm.message)
 async def send(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
-               bot: Bot) -> None:
+               bot: Bot, subject: str) -> None:
     data = await state.get_data()
     case_id, entry_key = data.get("case_id"), data.get("entry_key")
     if case_id is None or entry_key is None or not (data.get("parts") or data.get("files")):
         await query.answer(i18n.get("report-text-empty"), show_alert=True)
+        return
+    file_bytes = sum(int(f.get("size") or 0) for f in data.get("files", []))
+    if await ctx.filing_limits.admit(subject, ctx.clock.now(), file_bytes=file_bytes, is_report=False):
+        await query.answer(i18n.get("report-limit-bytes"), show_alert=True)  # the message waits, unsent
         return
     await query.answer(i18n.get("report-submitting"))
     try:

@@ -40,17 +40,20 @@ def file_of(message: Message) -> dict[str, Any] | None:
 
 
 
-async def accept_file(message: Message, i18n: Any, limits: Any, attached: int) -> dict[str, Any] | None:
-    """The file in `message` if it is within the limits; otherwise answer why, and None.
-    The caller's draft is untouched either way."""
+async def accept_file(message: Message, i18n: Any, limits: Any, attached: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The file in `message` if it is within the limits, given the files `attached` already;
+    otherwise answer why, and None. The caller's draft is untouched either way."""
     attachment = file_of(message)
     if attachment is None:
         return None
     if attachment["size"] > limits.max_file_bytes:
         await message.answer(i18n.get("report-file-too-big", limit_mb=str(limits.max_file_bytes // (1024 * 1024))))
         return None
-    if attached >= limits.max_attachments:
+    if len(attached) >= limits.max_attachments:
         await message.answer(i18n.get("report-too-many-files", limit=str(limits.max_attachments)))
+        return None
+    if attachment["size"] + sum(int(f.get("size") or 0) for f in attached) > limits.max_report_bytes:
+        await message.answer(i18n.get("report-files-too-large", limit_mb=str(limits.max_report_bytes // (1024 * 1024))))
         return None
     return attachment
 

@@ -159,7 +159,7 @@ async def plan_done_comment(message: Message, state: FSMContext, i18n: I18nConte
 @router.message(PlanForm.done, ACCEPTED_FILES)
 async def plan_done_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
     data = await state.get_data()
-    attachment = await accept_file(message, i18n, ctx.settings.reports, 0)
+    attachment = await accept_file(message, i18n, ctx.settings.reports, [])
     if attachment is None:
         return
     await state.update_data(file=attachment, comment=(data.get("comment", "") + "\n" + (message.caption or "")).strip())

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import reports
-from bot.services.errors import ChannelClosed
+from bot.services.errors import ChannelClosed, ServiceBusy
 from handlers import keyboards
 from handlers.keyboards import ReportCb
 from handlers import attach
@@ -351,15 +351,23 @@ async def edit_part(query: CallbackQuery, callback_data: ReportCb, state: FSMCon
 
 @router.callback_query(ReportCb.filter(F.action == "submit"), ReportForm.review)
 async def submit(
-    query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, bot: Bot
+    query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, bot: Bot,
+    subject: str,
 ) -> None:
     data = await state.get_data()
+    now = ctx.clock.now()
+    file_bytes = sum(int(f.get("size") or 0) for f in data.get("files", []))
+    refused = await ctx.filing_limits.admit(subject, now, file_bytes=file_bytes)
+    if refused is not None:  # the draft stays as it is
+        await query.answer(i18n.get(f"report-limit-{refused}"), show_alert=True)
+        return
     # Guard against a double tap: the second press finds the draft already submitting.
     await state.set_state(ReportForm.submitting)
     await query.answer(i18n.get("report-submitting"))
     try:
         attachments = await download_clean(bot, data["files"], ctx.settings.reports.max_file_bytes)
     except DownloadFailed:
+        await ctx.filing_limits.give_back(subject, now, file_bytes=file_bytes)
         await state.set_state(ReportForm.review)
         await query.message.answer(i18n.get("report-download-failed"), reply_markup=keyboards.review(i18n))
         return
@@ -375,9 +383,10 @@ async def submit(
             acknowledge_days=settings.cases.acknowledge_days, feedback_days=settings.cases.feedback_days,
             translate=ctx.translate, zone=ctx.zone,
         )
-    except ChannelClosed:
+    except (ChannelClosed, ServiceBusy) as error:
+        await ctx.filing_limits.give_back(subject, now, file_bytes=file_bytes)
         await state.set_state(ReportForm.review)
-        await query.message.answer(i18n.get("report-channel-closed"), reply_markup=keyboards.review(i18n))
+        await query.message.answer(i18n.get(error.key), reply_markup=keyboards.review(i18n))
         return
     # Committed: only now is the reporter told it was received.
     ctx.outbox_wakeup.set()

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import heapq
 import hmac
+import itertools
 import os
 import secrets
 import threading
+import weakref
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from enum import IntEnum
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -147,6 +152,9 @@ def derive_key_sync(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
 # - a burst of unlocks then queues here instead of taking every core from the event loop
 #   (benchmarks/bench_loop.py), and at most one derivation's memory (64 MiB) is in use.
 # One derivation takes ~0.15 s at the default cost: about 6 unlocks or receipt checks a second.
+# The queue in front of the thread (_KdfQueue) orders them by Priority, and refuses new receipt
+# checks and filings when 32 of them wait already (some 5 s of work), so a flood of reports can
+# neither starve an officer's unlock nor grow memory without bound.
 # The thread also runs at background priority (nice +10, Linux: a thread has its own nice value):
 # on a busy machine the event loop, which answers everyone else, gets the CPU first, and an
 # unlock waits a little longer instead (benchmarks/bench_loop.py).
@@ -164,9 +172,80 @@ def _background_priority() -> None:
 _KDF_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2id", initializer=_background_priority)
 
 
-async def derive_key(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
-    """Argon2id in the KDF threads: it costs ~0.15 s at the default cost and must not block."""
-    return await asyncio.get_running_loop().run_in_executor(_KDF_POOL, derive_key_sync, secret, salt, cost)
+class Priority(IntEnum):
+    """Who waits for a derivation. The lower value goes first: an officer unlocking (with cases
+    waiting on them) is never kept behind a burst of new reports."""
+
+    STAFF = 0  # enrolling, unlocking, recovering
+    RECEIPT = 1  # a reporter opening their case with the receipt
+    FILING = 2  # the two derivations of a new report's receipt
+
+
+class KdfBusy(Exception):
+    """Too many derivations of this priority are waiting already: the caller says "try again"."""
+
+
+# How many may wait at each priority before new ones are refused (staff are few: no limit).
+WAITING_LIMIT = {Priority.RECEIPT: 32, Priority.FILING: 32}
+
+
+class _KdfQueue:
+    """One worker feeds the single Argon2id thread from a priority heap (first in, first out
+    within a priority). One per event loop."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[int, int, asyncio.Future[bytes], tuple[str, bytes, Argon2Cost]]] = []
+        self._order = itertools.count()
+        self._waiting: Counter[int] = Counter()
+        self._worker: asyncio.Task[None] | None = None
+
+    def waiting(self, priority: Priority) -> int:
+        return self._waiting[priority]
+
+    async def derive(self, secret: str, salt: bytes, cost: Argon2Cost, priority: Priority) -> bytes:
+        limit = WAITING_LIMIT.get(priority)
+        if limit is not None and self._waiting[priority] >= limit:
+            raise KdfBusy()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bytes] = loop.create_future()
+        heapq.heappush(self._heap, (int(priority), next(self._order), future, (secret, salt, cost)))
+        self._waiting[priority] += 1
+        if self._worker is None or self._worker.done():
+            self._worker = loop.create_task(self._work(), name="argon2id-queue")
+        return await future
+
+    async def _work(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._heap:
+            priority, _, future, arguments = heapq.heappop(self._heap)
+            self._waiting[priority] -= 1
+            if future.done():  # its caller gave up (cancelled)
+                continue
+            try:
+                result = await loop.run_in_executor(_KDF_POOL, derive_key_sync, *arguments)
+            except Exception as error:  # noqa: BLE001 - handed to the caller
+                if not future.done():
+                    future.set_exception(error)
+                continue
+            if not future.done():
+                future.set_result(result)
+
+
+_QUEUES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _KdfQueue] = weakref.WeakKeyDictionary()
+
+
+def kdf_queue() -> _KdfQueue:
+    loop = asyncio.get_running_loop()
+    queue = _QUEUES.get(loop)
+    if queue is None:
+        queue = _QUEUES[loop] = _KdfQueue()
+    return queue
+
+
+async def derive_key(secret: str, salt: bytes, cost: Argon2Cost, priority: Priority = Priority.STAFF) -> bytes:
+    """Argon2id in the KDF thread, by priority: it costs ~0.15 s at the default cost and must
+    not block the event loop. Raises KdfBusy when too many of `priority` wait already."""
+    return await kdf_queue().derive(secret, salt, cost, priority)
 
 
 def subkey(secret: str, label: str) -> bytes:
@@ -233,13 +312,14 @@ def normalize_receipt(text: str) -> str | None:
     return _normalize_code(text, RECEIPT_CHARS)
 
 
-async def receipt_tag(receipt: str, cost: Argon2Cost, deployment_salt: bytes) -> bytes:
+async def receipt_tag(receipt: str, cost: Argon2Cost, deployment_salt: bytes,
+                      priority: Priority = Priority.RECEIPT) -> bytes:
     """The database lookup tag. A different salt from the key derivation: neither reveals the other."""
-    return await derive_key(receipt, deployment_salt, cost)
+    return await derive_key(receipt, deployment_salt, cost, priority)
 
 
-async def receipt_key(receipt: str, salt: bytes, cost: Argon2Cost) -> bytes:
-    return await derive_key(receipt, salt, cost)
+async def receipt_key(receipt: str, salt: bytes, cost: Argon2Cost, priority: Priority = Priority.RECEIPT) -> bytes:
+    return await derive_key(receipt, salt, cost, priority)
 
 
 RECOVERY_KEY_CHARS = 24  # 120 bits

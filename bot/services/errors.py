@@ -53,3 +53,9 @@ class NotAllowed(ServiceError):
 
 class SessionLocked(ServiceError):
     key = "officer-locked"
+
+
+class ServiceBusy(ServiceError):
+    """Too many secret derivations wait already; nothing was changed, the caller may try again."""
+
+    key = "service-busy"

@@ -22,7 +22,7 @@ from bot.services.case_actions import (
     read_items,
 )
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
-from bot.services.errors import ServiceError
+from bot.services.errors import ServiceBusy, ServiceError
 from bot.services.notifications import is_opted_in
 from bot.services.reminders import CASE_KINDS, complete_case_deadlines
 from bot.services.reports import PURPOSE_REPORTER_KEY, Attachment, encode_attachment
@@ -49,14 +49,18 @@ class ReporterView:
 
 async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.Argon2Cost, now: datetime,
                           zone: tzinfo = UTC) -> ReporterView | None:
-    """None for every kind of failure (malformed, unknown, corrupt): one generic answer."""
+    """None for every kind of failure (malformed, unknown, corrupt): one generic answer.
+    ServiceBusy when too many derivations wait (not a failed attempt: try again)."""
     local_day = now.astimezone(zone).date()
     normalized = crypto.normalize_receipt(receipt)
     if normalized is None:
         return None
     salt = await deployment.receipt_tag_salt(session)
     await session.commit()  # never hold a transaction across Argon2id
-    tag = await crypto.receipt_tag(normalized, cost, salt)
+    try:
+        tag = await crypto.receipt_tag(normalized, cost, salt)
+    except crypto.KdfBusy:
+        raise ServiceBusy() from None
     mailbox = await session.scalar(select(Mailbox).where(Mailbox.receipt_tag == tag))
     if mailbox is None:
         return None
@@ -64,6 +68,9 @@ async def open_by_receipt(session: AsyncSession, receipt: str, *, cost: crypto.A
     await session.commit()  # end the read before the second derivation
     try:
         wrap_key = await crypto.receipt_key(normalized, mailbox.key_salt, cost)
+    except crypto.KdfBusy:
+        raise ServiceBusy() from None
+    try:
         reporter_private = crypto.unwrap(wrap_key, mailbox.private_key_by_receipt, purpose=PURPOSE_REPORTER_KEY)
         case_private = crypto.unseal(reporter_private, mailbox.sealed_case_key, scope=case_scope(case.id),
                                      purpose=PURPOSE_CASE_KEY)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, deployment, entries, outbox
 from bot.services.calendar import WorkCalendar, day_start
-from bot.services.errors import ChannelClosed
+from bot.services.errors import ChannelClosed, ServiceBusy
 from bot.services.people import active_people
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
 from bot.services.reminders import add_case_deadlines
@@ -131,8 +131,11 @@ async def submit_report(
 
     receipt = crypto.new_receipt()
     key_salt = crypto.new_salt()
-    tag = await crypto.receipt_tag(receipt, cost, tag_salt)
-    wrap_key = await crypto.receipt_key(receipt, key_salt, cost)
+    try:
+        tag = await crypto.receipt_tag(receipt, cost, tag_salt, crypto.Priority.FILING)
+        wrap_key = await crypto.receipt_key(receipt, key_salt, cost, crypto.Priority.FILING)
+    except crypto.KdfBusy:
+        raise ServiceBusy() from None
 
     for _attempt in range(5):
         try:

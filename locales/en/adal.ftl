@@ -610,3 +610,9 @@ audit-action-retention-extended = kept longer than the retention period
 audit-action-withdrawn = withdrawn by the reporter
 unlock-key-replaced = ⚠ <b>Your public key in the database had been replaced</b> by another one, so reports filed meanwhile may have been sealed to someone else and will not open for you. It has been put back and recorded in the audit log. Tell the Board of Directors at once: someone with access to the server changed it.
 audit-action-key-replaced = a replaced public key was put back
+
+## Bounded filing
+service-busy = The service is very busy right now, so nothing was sent. Your draft is kept: try again in a minute.
+report-limit-reports = Too many reports are being filed right now, so this one was not sent. Your draft is kept: press Submit again in an hour.
+report-limit-bytes = The service cannot take more files today, so nothing was sent. Your text is kept: remove the files, or try again tomorrow.
+report-files-too-large = Together, the files of one report may take up to { $limit_mb } MB. This file was not added; everything else is kept.
