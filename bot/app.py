@@ -39,7 +39,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.models import Organization
-from handlers.middlewares import DatabaseMiddleware, EndTransactionBeforeTelegram, FloodMiddleware, RetryDirectAnswers
+from handlers.middlewares import (DatabaseMiddleware, EndTransactionBeforeTelegram, EndWritingOnCommand, FloodMiddleware,
+                                  RetryDirectAnswers)
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.memory_fsm import ExpiringMemoryStorage
@@ -114,6 +115,7 @@ def create_dispatcher(ctx: AppContext, affinity: Affinity | None = None) -> Disp
         default_locale=ctx.settings.i18n.default_locale,
     ).setup(dispatcher)
     dispatcher.update.outer_middleware(FloodMiddleware(ctx.flood_gate))
+    dispatcher.message.outer_middleware(EndWritingOnCommand())
     dispatcher.include_routers(*routers())
     return dispatcher
 

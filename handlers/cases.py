@@ -27,7 +27,8 @@ from bot.services.timeline import timeline_lines
 from handlers.access import IsStaff, error_text
 from handlers.keyboards import CaseCb, button
 from handlers.states import CaseForm
-from handlers.util import split_text
+from handlers import case_writing
+from handlers.util import remove_buttons, split_text
 from storage.models import Case, Person
 
 router = Router(name="cases")
@@ -46,6 +47,15 @@ class StatusCb(CallbackData, prefix="cs"):
 
 
 class GrantCb(CallbackData, prefix="cg"):
+    """The grant itself (after the confirmation)."""
+
+    person_id: int
+    public_id: str
+
+
+class GrantAskCb(CallbackData, prefix="cga"):
+    """A colleague chosen in the grant menu: asks for confirmation."""
+
     person_id: int
     public_id: str
 
@@ -270,56 +280,8 @@ async def case_write(query: CallbackQuery, callback_data: CaseCb, state: FSMCont
     if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
         return
     await query.answer()
-    await state.set_state(CaseForm.reply if callback_data.action == "reply" else CaseForm.note)
-    await state.update_data(public_id=callback_data.public_id)
-    await query.message.answer(i18n.get(f"case-{callback_data.action}-prompt", public_id=callback_data.public_id))
-
-
-async def _written(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, attempt, done_key: str,
-                   db: AsyncSession, person: Person) -> None:  # type: ignore[no-untyped-def]
-    public_id = (await state.get_data()).get("public_id", "")
-    # What the person typed is case content too: it leaves the chat with the decrypted views.
-    await _schedule_deletion(db, ctx, message.chat.id, [message])
-    private_key = await ctx.keyring.get(person.id, ctx.clock.now())
-    await state.clear()
-    if private_key is None:  # the key locked itself while they typed: nothing is written half-way
-        await message.answer(i18n.get("case-write-locked"))
-        return
-    try:
-        await attempt(public_id, private_key)
-    except ServiceError as error:
-        await message.answer(error_text(i18n, error, ctx))
-        return
-    ctx.outbox_wakeup.set()
-    await message.answer(i18n.get(done_key, public_id=public_id))
-
-
-@router.message(CaseForm.reply, F.text, ~F.text.startswith("/"))
-async def reply_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
-                     person: Person) -> None:
-    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.reply(
-        db, person, key, public_id, message.text, now=ctx.clock.now(), actions=ctx.actions), "case-replied", db, person)
-
-
-@router.message(CaseForm.note, F.text, ~F.text.startswith("/"))
-async def note_text(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
-                    person: Person) -> None:
-    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.add_note(
-        db, person, key, public_id, message.text, now=ctx.clock.now()), "case-noted", db, person)
-
-
-@router.message(CaseForm.closing_comment, F.text, ~F.text.startswith("/"))
-async def closing_comment(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession,
-                          ctx: AppContext, person: Person) -> None:
-    status = (await state.get_data()).get("status", "")
-    await _written(message, state, i18n, ctx, lambda public_id, key: case_actions.change_status(
-        db, person, key, public_id, status, comment=message.text, now=ctx.clock.now(), actions=ctx.actions),
-        "case-status-changed", db, person)
-
-
-@router.message(StateFilter(CaseForm.reply, CaseForm.note, CaseForm.closing_comment))
-async def writing_needs_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("case-text-only"))
+    mode = CaseForm.reply if callback_data.action == "reply" else CaseForm.note
+    await case_writing.start(query.message, state, i18n, ctx, mode=mode, public_id=callback_data.public_id)
 
 
 @router.callback_query(CaseCb.filter(F.action == "status"))
@@ -347,9 +309,8 @@ async def status_chosen(query: CallbackQuery, callback_data: StatusCb, state: FS
         if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
             return
         await query.answer()
-        await state.set_state(CaseForm.closing_comment)
-        await state.update_data(public_id=callback_data.public_id, status=callback_data.status)
-        await query.message.answer(i18n.get("case-closing-prompt", status=i18n.get(f"status-{callback_data.status}")))
+        await case_writing.start(query.message, state, i18n, ctx, mode=CaseForm.closing_comment,
+                                 public_id=callback_data.public_id, status=callback_data.status)
         return
     private_key = await _unlocked_key(query, i18n, ctx, person)
     if private_key is None:
@@ -362,11 +323,35 @@ async def status_chosen(query: CallbackQuery, callback_data: StatusCb, state: FS
 
 
 @router.callback_query(CaseCb.filter(F.action == "escalate"))
+async def escalate_asked(query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession,
+                         ctx: AppContext, person: Person) -> None:
+    """Escalation cannot be taken back: ask first."""
+    if await _readable(query, callback_data.public_id, i18n, db, ctx, person) is None:
+        return
+    await query.answer()
+    await query.message.answer(i18n.get("case-escalate-confirm", public_id=callback_data.public_id),
+                               reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                                   button(i18n.get("case-escalate-yes"),
+                                          CaseCb(action="escalate-yes", public_id=callback_data.public_id)),
+                                   button(i18n.get("case-confirm-no"),
+                                          CaseCb(action="never-mind", public_id=callback_data.public_id)),
+                               ]]))
+
+
+@router.callback_query(CaseCb.filter(F.action == "never-mind"))
+async def never_mind(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    await remove_buttons(query.message)
+    await query.message.answer(i18n.get("case-confirm-cancelled"))
+
+
+@router.callback_query(CaseCb.filter(F.action == "escalate-yes"))
 async def case_escalate(query: CallbackQuery, callback_data: CaseCb, i18n: I18nContext, db: AsyncSession,
                         ctx: AppContext, person: Person) -> None:
     private_key = await _unlocked_key(query, i18n, ctx, person)
     if private_key is None:
         return
+    await remove_buttons(query.message)
     if await _run(query, i18n, ctx, case_actions.escalate(
             db, person, private_key, callback_data.public_id, now=ctx.clock.now(), actions=ctx.actions),
             "case-escalated-done", public_id=callback_data.public_id):
@@ -385,10 +370,32 @@ async def grant_menu(query: CallbackQuery, callback_data: CaseCb, i18n: I18nCont
     if not candidates:
         await query.message.answer(i18n.get("grant-nobody"))
         return
-    keyboard = [[button(p.display_name or f"#{p.id}", GrantCb(person_id=p.id, public_id=callback_data.public_id))]
+    keyboard = [[button(p.display_name or f"#{p.id}", GrantAskCb(person_id=p.id, public_id=callback_data.public_id))]
                 for p in candidates]
     await query.message.answer(i18n.get("grant-prompt", public_id=callback_data.public_id),
                                reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+
+@router.callback_query(GrantAskCb.filter())
+async def grant_asked(query: CallbackQuery, callback_data: GrantAskCb, i18n: I18nContext, db: AsyncSession,
+                      ctx: AppContext, person: Person) -> None:
+    """Giving someone a case cannot be taken back: ask first, naming them."""
+    try:
+        candidates = {p.id: p for p in await case_actions.grant_candidates(db, person, callback_data.public_id)}
+    except ServiceError as error:
+        await query.answer(error_text(i18n, error, ctx), show_alert=True)
+        return
+    grantee = candidates.get(callback_data.person_id)
+    if grantee is None:
+        await query.answer(i18n.get("grant-not-allowed"), show_alert=True)
+        return
+    await query.answer()
+    await query.message.answer(
+        i18n.get("grant-confirm", public_id=callback_data.public_id, name=html.escape(grantee.display_name or f"#{grantee.id}")),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+            button(i18n.get("grant-yes"), GrantCb(person_id=grantee.id, public_id=callback_data.public_id)),
+            button(i18n.get("case-confirm-no"), CaseCb(action="never-mind", public_id=callback_data.public_id)),
+        ]]))
 
 
 @router.callback_query(GrantCb.filter())
@@ -397,6 +404,7 @@ async def grant_chosen(query: CallbackQuery, callback_data: GrantCb, i18n: I18nC
     private_key = await _unlocked_key(query, i18n, ctx, person)
     if private_key is None:
         return
+    await remove_buttons(query.message)
     if await _run(query, i18n, ctx, case_actions.grant(
             db, person, private_key, callback_data.public_id, callback_data.person_id, now=ctx.clock.now(),
             actions=ctx.actions), "grant-done", public_id=callback_data.public_id):

@@ -146,3 +146,21 @@ async def _warn_flood(event: TelegramObject, data: dict[str, Any]) -> None:
         await event.message.answer(text)
     elif isinstance(event.callback_query, CallbackQuery):
         await event.callback_query.answer(text, show_alert=True)
+
+
+class EndWritingOnCommand(BaseMiddleware):
+    """A command ends a staff writing mode (a reply, a note, a closing comment, a preview) before
+    it runs, and says so: the next message must never go to the reporter by a mode the person
+    forgot they were in. The command itself then runs as usual."""
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        state = data.get("state")
+        if isinstance(event, Message) and (event.text or "").startswith("/") and state is not None:
+            current = await state.get_state()
+            if current is not None and current.startswith("CaseForm:"):
+                await state.clear()
+                i18n = data.get("i18n")
+                if i18n is not None:
+                    await event.answer(i18n.get("case-writing-ended"))
+        return await handler(event, data)

@@ -4,11 +4,9 @@ a forged button gets the same refusal as a real one."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -21,6 +19,7 @@ from bot.services.errors import ServiceError
 from bot.services.reports import format_local_day
 from handlers.access import IsStaff, error_text
 from handlers.keyboards import button
+from handlers.util import remove_buttons
 from storage.models import Organization, Person
 
 router = Router(name="people")
@@ -108,19 +107,12 @@ async def change(query: CallbackQuery, callback_data: PeopleCb, i18n: I18nContex
     ctx.outbox_wakeup.set()
     await query.answer()
     if callback_data.action == "off":
-        await _spend(query)
+        await remove_buttons(query.message)
     await query.message.answer(done)
-
-
-async def _spend(query: CallbackQuery) -> None:
-    """Take the buttons off a confirmation, so it is not pressed twice. Best effort: a message
-    older than 48 hours cannot be edited, and the service refuses a repeat anyway."""
-    with contextlib.suppress(TelegramAPIError):
-        await query.message.edit_reply_markup(reply_markup=None)
 
 
 @router.callback_query(PeopleCb.filter(F.action == "cancel"))
 async def cancel(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
-    await _spend(query)
+    await remove_buttons(query.message)
     await query.message.answer(i18n.get("people-cancelled"))

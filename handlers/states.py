@@ -32,6 +32,7 @@ class CaseForm(StatesGroup):
     reply = State()
     note = State()
     closing_comment = State()
+    preview = State()  # a reply or closing comment shown back, waiting for Send / Edit / Cancel
 
 
 class CheckForm(StatesGroup):

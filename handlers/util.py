@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import Message
 
 TELEGRAM_TEXT_LIMIT = 4096
@@ -30,3 +30,15 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     if text:
         chunks.append(text)
     return chunks
+
+
+async def remove_buttons(message: Message | None) -> None:
+    """Take the buttons off a message (a confirmation or a preview that was answered), so it is
+    not pressed twice. Best effort: a message older than 48 hours cannot be edited, and every
+    action is re-checked on the server anyway."""
+    if message is None:
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except TelegramAPIError:
+        pass

@@ -62,7 +62,9 @@ async def test_full_case_journey(fake_tg: FakeTelegram, tmp_path: Path, log_stre
         # 3. Reply.
         prompt = await step(fake_tg, officer, lambda: officer.press_button(card, "Reply to reporter"), "Write your reply")
         assert public_id in prompt["text"]
-        await step(fake_tg, officer, lambda: officer.send("Thank you. Which year were the invoices issued?"), "Reply sent")
+        preview = await step(fake_tg, officer, lambda: officer.send("Thank you. Which year were the invoices issued?"),
+                             "Preview")
+        await step(fake_tg, officer, lambda: officer.press_button(preview, "Send"), "Reply sent")
         notices = lambda: [m for m in fake_tg.sent_to(reporter.id) if "There is news" in m["text"]]  # noqa: E731
         await fake_tg.wait_until(lambda: len(notices()) == 2)
 
@@ -88,7 +90,8 @@ async def test_full_case_journey(fake_tg: FakeTelegram, tmp_path: Path, log_stre
         await fake_tg.wait_for_message(officer.id, lambda m: m.get("uploaded_bytes") == FOLLOWUP_FILE, after=mark)
 
         # 6. Escalate to the Board; 7. a Board member reads the case.
-        await step(fake_tg, officer, lambda: officer.press_button(card, "Escalate"), "has been escalated")
+        ask = await step(fake_tg, officer, lambda: officer.press_button(card, "Escalate"), "cannot be taken back")
+        await step(fake_tg, officer, lambda: officer.press_button(ask, "Yes, escalate"), "has been escalated")
         board_alert = await fake_tg.wait_for_message(board.id, has("Case escalated to the Board"))
         await step(fake_tg, board, lambda: board.send("/unlock board member passphrase"), "Unlocked")
         mark = len(fake_tg.bot_sent)
@@ -98,7 +101,8 @@ async def test_full_case_journey(fake_tg: FakeTelegram, tmp_path: Path, log_stre
         # 8. Close with a comment.
         menu = await step(fake_tg, officer, lambda: officer.press_button(card, "Change status"), "New status")
         await step(fake_tg, officer, lambda: officer.press_button(menu, "closed: substantiated"), "closing comment")
-        await step(fake_tg, officer, lambda: officer.send("Referred to the anti-corruption agency."), "status changed")
+        preview = await step(fake_tg, officer, lambda: officer.send("Referred to the anti-corruption agency."), "Preview")
+        await step(fake_tg, officer, lambda: officer.press_button(preview, "Send"), "status changed")
         await fake_tg.wait_until(lambda: len(notices()) == 3)
 
         # Closed: the reporter's notification target is erased.

@@ -102,13 +102,15 @@ async def test_a_reply_typed_after_the_key_locked_is_not_written(fake_tg: FakeTe
     case = await _file(app)
     await officer.send(f"/unlock {PASSPHRASE}")
     await officer.press_data(f"case:reply:{case.public_id}")
+    [preview] = await officer.send("Which year?")
     await app.ctx.keyring.drop((await _person(app, officer)).id)  # what the idle timeout does
-    assert "Send /unlock" in texts(await officer.send("Which year?"))
+    assert "Send /unlock" in texts(await officer.press(preview, "Send"))
     async with app.ctx.sessions() as db:
         assert (await db.scalars(select(CaseItem.kind))).all() == ["report"]
     await officer.send(f"/unlock {PASSPHRASE}")
     await officer.press_data(f"case:reply:{case.public_id}")
-    assert "Reply sent to the reporter" in texts(await officer.send("Which year?"))
+    [preview] = await officer.send("Which year?")
+    assert "Reply sent to the reporter" in texts(await officer.press(preview, "Send"))
 
 
 async def test_a_forged_staff_reply_is_flagged_for_the_reporter_and_the_officer(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]

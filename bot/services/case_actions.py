@@ -34,7 +34,7 @@ STATUSES = (
     "closed_substantiated", "closed_unsubstantiated", "closed_no_grounds",
 )
 CLOSED = frozenset(s for s in STATUSES if s.startswith("closed_"))
-MAX_MESSAGE_CHARS = 4000
+MAX_MESSAGE_CHARS = 4096  # what one Telegram message holds; longer is refused, never cut
 
 Translate = Callable[..., str]
 log = logging.getLogger(__name__)
@@ -58,6 +58,16 @@ class GrantNotAllowed(ServiceError):
 
 class CommentRequired(ServiceError):
     key = "status-comment-required"
+
+
+class TextTooLong(ServiceError):
+    key = "case-text-refused-long"
+
+
+def _checked(text: str) -> str:
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise TextTooLong()
+    return text
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,7 @@ async def change_status(session: AsyncSession, person: Person, private_key: byte
     case = opened.case
     if status in CLOSED and not comment.strip():
         raise CommentRequired()
+    _checked(comment)
     if status == case.status:
         return case
     case.status = status
@@ -162,7 +173,7 @@ async def reply(session: AsyncSession, person: Person, private_key: bytes, publi
     """A message to the reporter. They read it with their receipt; it never reveals them to us."""
     opened = await _writable(session, person, private_key, public_id)
     case = opened.case
-    item = opened.add(session, "reply", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    item = opened.add(session, "reply", audit.person_actor(person.id), now, text=_checked(text))
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="replied",
                        now=now, case_id=case.id)
@@ -177,7 +188,7 @@ async def add_note(session: AsyncSession, person: Person, private_key: bytes, pu
     """An internal note: part of the case for its readers, never shown to the reporter."""
     opened = await _open(session, person, private_key, public_id)
     case = opened.case
-    opened.add(session, "note", audit.person_actor(person.id), now, text=text[:MAX_MESSAGE_CHARS])
+    opened.add(session, "note", audit.person_actor(person.id), now, text=_checked(text))
     await session.flush()
     await audit.append(session, org_id=case.org_id, actor=audit.person_actor(person.id), action="noted",
                        now=now, case_id=case.id)

@@ -616,3 +616,23 @@ service-busy = The service is very busy right now, so nothing was sent. Your dra
 report-limit-reports = Too many reports are being filed right now, so this one was not sent. Your draft is kept: press Submit again in an hour.
 report-limit-bytes = The service cannot take more files today, so nothing was sent. Your text is kept: remove the files, or try again tomorrow.
 report-files-too-large = Together, the files of one report may take up to { $limit_mb } MB. This file was not added; everything else is kept.
+
+## Writing into a case: previews and confirmations
+case-preview-reply = 👁 <b>Preview.</b> This is what the reporter of case { $public_id } will read. Nothing is sent until you press Send.
+case-preview-closing = 👁 <b>Preview.</b> Case { $public_id } will be closed as “{ $status }”, for good, with this comment for the reporter. Nothing happens until you press Send.
+case-preview-send = ✅ Send
+case-preview-edit = ✏️ Edit
+case-preview-cancel = ✖ Cancel
+case-preview-pending = Your text is waiting above: press Send, Edit or Cancel.
+case-writing-cancelled = Cancelled: nothing was sent.
+case-writing-ended = The text you were writing for a case was not sent: a command ends writing. Press the button on the case again if you still want to.
+case-writing-ended-already = This preview is no longer active: nothing was sent from it. Open the case and press the button again.
+case-writing-expired = More than { $minutes } minutes passed since you pressed the button, so this text was not used for the case. Press the button on the case again if it was meant for it.
+case-text-too-long = This text has { $count } characters; at most { $limit } fit in one entry. Nothing was saved: shorten it, or split it over two entries.
+case-text-refused-long = The text is longer than one entry can hold. Nothing was saved.
+case-escalate-confirm = Escalate case { $public_id } to the Board of Directors? Every Board member will be able to read it in full, and this cannot be taken back.
+case-escalate-yes = Yes, escalate
+case-confirm-no = Cancel
+case-confirm-cancelled = Cancelled: nothing was changed.
+grant-confirm = Give { $name } access to case { $public_id }? They will be able to read it in full, and this cannot be taken back.
+grant-yes = Yes, give access
