@@ -174,8 +174,13 @@ async def message_part(message: Message, state: FSMContext, i18n: I18nContext, c
 
 @router.message(CheckForm.message, ACCEPTED_FILES)
 async def message_file(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, bot: Bot) -> None:
-    if message.caption:
-        await state.update_data(parts=[*(await state.get_data()).get("parts", []), message.caption])
+    if message.caption:  # part of the message, and counts toward its limit
+        parts = (await state.get_data()).get("parts", [])
+        limit, used = ctx.settings.reports.max_text_chars, sum(len(p) for p in parts)
+        if used + len(message.caption) > limit:
+            await message.answer(i18n.get("report-caption-too-long", limit=str(limit), left=str(limit - used)))
+        else:
+            await state.update_data(parts=[*parts, message.caption])
     ctx.expiry.schedule(message.chat.id, [message.message_id], ctx.reporter_view_ttl)
     await attach.receive(message, state, i18n, ctx, bot)
 

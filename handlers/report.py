@@ -259,9 +259,13 @@ async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 async def file_part(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext, bot: Bot) -> None:
     await _trace(state, message.message_id)
     if message.caption:
-        # A caption is part of the description, not lost.
+        # A caption is part of the description, not lost, and counts toward its limit.
         data = await state.get_data()
-        await state.update_data(parts=[*data["parts"], message.caption], chars=data["chars"] + len(message.caption))
+        limit = ctx.settings.reports.max_text_chars
+        if data["chars"] + len(message.caption) > limit:
+            await message.answer(i18n.get("report-caption-too-long", limit=str(limit), left=str(limit - data["chars"])))
+        else:
+            await state.update_data(parts=[*data["parts"], message.caption], chars=data["chars"] + len(message.caption))
     await attach.receive(message, state, i18n, ctx, bot)
 
 

@@ -21,7 +21,7 @@ menu-report = 📝 File an anonymous report
 menu-language = 🌐 Language
 privacy-note =
     <b>What stays anonymous</b>
-    • The bot does not store your Telegram id, name, username or phone with your report. Officers never see who you are.
+    • The bot does not store your Telegram id, name, username or phone, and never shows them to officers. But what you write can reveal you: do not describe yourself, your position or your department.
     • Your report is encrypted. Only the people it is addressed to can open it, with their own passphrase.
     • You follow up with a secret receipt, not with your account.
 
@@ -56,7 +56,7 @@ stray-message = I'm not waiting for a message right now. If you were writing a r
 button-expired = This button is no longer valid. Please start again.
 group-refused = I only take reports in a private chat, where nobody else can read along. Please write to me directly.
 flood-slow-down = Too many messages at once. The last ones were not accepted: wait a few seconds and send them again.
-error-generic = Something went wrong on our side. Nothing you sent has been lost from your draft; please try again in a moment.
+error-generic = Something went wrong on our side, and this action did not go through. Please try again in a moment.
 message-deleted = Deleted.
 message-delete-failed = I couldn't delete this message (Telegram allows it only for 48 hours). Please delete it yourself.
 button-delete-saved = ✅ I saved it — delete this message
@@ -636,3 +636,4 @@ case-confirm-no = Cancel
 case-confirm-cancelled = Cancelled: nothing was changed.
 grant-confirm = Give { $name } access to case { $public_id }? They will be able to read it in full, and this cannot be taken back.
 grant-yes = Yes, give access
+report-caption-too-long = The caption would pass the description's limit of { $limit } characters ({ $left } left), so it was not added; the file itself is handled as usual. If the caption matters, send it as a shorter message.
