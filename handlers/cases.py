@@ -246,6 +246,26 @@ async def case_open(query: CallbackQuery, callback_data: CaseCb, i18n: I18nConte
     await _send_card(bot, query.from_user.id, content, i18n, db, ctx, person)
 
 
+@router.message(Command("case"))
+async def case_command(message: Message, command: CommandObject, i18n: I18nContext, db: AsyncSession,
+                       ctx: AppContext, person: Person, bot: Bot) -> None:
+    """/case ABCD-1234: open a case by its id (typed in any case, with or without the dash)."""
+    typed = "".join(ch for ch in (command.args or "").upper() if ch.isalnum())
+    if len(typed) != 8:
+        await message.answer(i18n.get("case-command-usage"))
+        return
+    private_key = await ctx.keyring.get(person.id, ctx.clock.now())
+    if private_key is None:
+        await message.answer(i18n.get("officer-locked"))
+        return
+    try:
+        content = await case_actions.read_case(db, person, private_key, f"{typed[:4]}-{typed[4:]}", now=ctx.clock.now())
+    except ServiceError as error:
+        await message.answer(error_text(i18n, error, ctx))
+        return
+    await _send_card(bot, message.chat.id, content, i18n, db, ctx, person)
+
+
 # --- actions ---------------------------------------------------------------------------------------
 
 

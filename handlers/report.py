@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import AppContext
 from bot.services import reports
 from bot.services.errors import ChannelClosed, ServiceBusy
+from bot.services.reports import format_local_day
 from handlers import keyboards
 from handlers.keyboards import ReportCb
 from handlers import attach
@@ -398,7 +399,8 @@ async def submit(
     await state.set_data({"trace": data.get("trace", [])})
     ttl = ctx.reporter_view_ttl
     received = await query.message.answer(
-        i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt)
+        i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt,
+                 ack_due=format_local_day(submission.acknowledge_due_at, ctx.zone))
         + "\n\n" + i18n.get("receipt-auto-delete", minutes=str(int(ttl.total_seconds() // 60))),
         reply_markup=keyboards.receipt_actions(i18n),
     )

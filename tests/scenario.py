@@ -84,6 +84,6 @@ async def file_report(fake: FakeTelegram, user: FakeUser, text: str, *, route: s
         last = await attach_file(fake, user, data, name)
     review = await step(fake, user, lambda: user.press_button(last, "Done"), "Please check your report")
     received = await step(fake, user, lambda: user.press_button(review, "Submit"), "has been received")
-    public_id = re.search(r"Case: ([0-9A-Z]{4}-[0-9A-Z]{4})", received["text"]).group(1)
+    public_id = re.search(r"Case number: ([0-9A-Z]{4}-[0-9A-Z]{4})", received["text"]).group(1)
     receipt = re.search(r"receipt: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})", received["text"]).group(1)
     return public_id, receipt

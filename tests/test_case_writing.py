@@ -115,3 +115,13 @@ async def test_escalation_and_grants_are_confirmed(fake_tg: FakeTelegram, app) -
     async with app.ctx.sessions() as db:
         after = len((await db.scalars(select(CaseAccess).where(CaseAccess.case_id == case.case_id))).all())
     assert after == before + 1 and colleague
+
+
+async def test_a_case_opens_by_its_number(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    officer, case = await _ready(fake_tg, app)
+    card = texts(await officer.send(f"/case {case.public_id.lower().replace('-', ' ')}"))
+    assert case.public_id in card and "report text" in card
+    assert "Case not found" in texts(await officer.send("/case ZZZZ-ZZZZ"))
+    assert "for example: /case ABCD-1234" in texts(await officer.send("/case"))
+    await officer.send("/lock")
+    assert "Send /unlock" in texts(await officer.send(f"/case {case.public_id}"))

@@ -32,7 +32,7 @@ from tests.test_webhook import _free_port
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "instances-webhook-secret-0123"
 REPORTERS = 6
-RECEIVED = re.compile(r"Case: ([0-9A-Z]{4}-[0-9A-Z]{4})")
+RECEIVED = re.compile(r"Case(?: number)?: ([0-9A-Z]{4}-[0-9A-Z]{4})")  # the receipt screen and the alerts
 
 
 def _config(path: Path, fake: FakeTelegram, db_url: str, redis: dict[str, str], port: int) -> Path:

@@ -72,6 +72,7 @@ class Submission:
     public_id: str
     receipt: str
     recipients: int
+    acknowledge_due_at: datetime
 
 
 def encode_attachment(attachment: Attachment) -> bytes:
@@ -236,7 +237,8 @@ async def _store_case(
     # joins the audit chain the next day (audit.defer_reporter_action says why).
     audit.defer_reporter_action(session, org_id=org.id, action="case-created", day=day.astimezone(zone).date(),
                                 case_id=case.id)
-    return Submission(case_id=case.id, public_id=case.public_id, receipt=receipt, recipients=len(readers))
+    return Submission(case_id=case.id, public_id=case.public_id, receipt=receipt, recipients=len(readers),
+                      acknowledge_due_at=case.acknowledge_due_at)
 
 
 def render_alert(translate: Translate, locale: str, case: Case, org: Organization, zone: tzinfo) -> str:

@@ -165,10 +165,13 @@ report-download-failed = I could not fetch one of your files from Telegram. Your
 report-received =
     ✅ <b>Your report has been received.</b>
 
-    Case: <code>{ $public_id }</code>
-    Your secret receipt: <code>{ $receipt }</code>
+    Case number: <code>{ $public_id }</code>
+    You may mention this number; it does not open anything.
 
-    The receipt is the only way to follow up on this report. Write it down or keep it somewhere safe — not in this chat. Nobody, not even the officers, can recover it.
+    🔑 Your secret receipt: <code>{ $receipt }</code>
+    Never show it to anyone: it opens the case and its answers. It is the only way to follow up, and nobody, not even the officers, can recover it. Write it down or keep it somewhere safe — not in this chat.
+
+    The compliance service should acknowledge your report by <b>{ $ack_due }</b>: check back then with /check and the receipt, or turn on notifications below.
 
 ## Enrolment
 invite-invalid = This invite link is not valid. Ask for a new one.
@@ -637,3 +640,5 @@ case-confirm-cancelled = Cancelled: nothing was changed.
 grant-confirm = Give { $name } access to case { $public_id }? They will be able to read it in full, and this cannot be taken back.
 grant-yes = Yes, give access
 report-caption-too-long = The caption would pass the description's limit of { $limit } characters ({ $left } left), so it was not added; the file itself is handled as usual. If the caption matters, send it as a shorter message.
+cmd-case = Open a case by its number
+case-command-usage = Send the case number after the command, for example: /case ABCD-1234
