@@ -15,7 +15,7 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,11 +24,13 @@ from bot.services import reports
 from bot.services.errors import ChannelClosed, ServiceBusy
 from bot.services.reports import format_local_day
 from handlers import keyboards
-from handlers.keyboards import ReportCb
+from handlers.access import IsStaff
+from handlers.keyboards import ReportCb, button
 from handlers import attach
 from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
 from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
+from handlers.util import remove_buttons
 from storage.models import Organization
 
 router = Router(name="report")
@@ -52,6 +54,38 @@ async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: Asy
         limit=ctx.settings.reports.max_text_chars,
     )
     await message.answer(i18n.get("report-choose-category"), reply_markup=keyboards.categories(i18n))
+
+
+@router.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~IsStaff())
+async def text_without_a_draft(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A first message that is not a command is most likely the start of a report: offer to
+    begin one with it (nothing is filed without the usual steps and a review)."""
+    await state.set_state(ReportForm.offered)
+    await state.set_data({"offered": message.text, "trace": [message.message_id]})
+    await message.answer(i18n.get("report-offer-from-text"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+        button(i18n.get("report-offer-yes"), ReportCb(action="start-with-text")),
+        button(i18n.get("report-offer-no"), ReportCb(action="offer-no")),
+    ]]))
+
+
+@router.callback_query(ReportCb.filter(F.action == "start-with-text"), ReportForm.offered)
+async def start_with_text(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession,
+                          ctx: AppContext) -> None:
+    data = await state.get_data()
+    await query.answer()
+    await remove_buttons(query.message)
+    text = data.get("offered", "")[: ctx.settings.reports.max_text_chars]
+    await _begin(query.message, state, i18n, db, ctx)
+    if await state.get_state() == ReportForm.category.state:  # the channel is open: the draft began
+        await state.update_data(parts=[text], chars=len(text), trace=data.get("trace", []))
+
+
+@router.callback_query(ReportCb.filter(F.action == "offer-no"), ReportForm.offered)
+async def offer_declined(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await state.clear()
+    await query.answer()
+    await remove_buttons(query.message)
+    await query.message.answer(i18n.get("report-offer-declined"), reply_markup=keyboards.main_menu(i18n))
 
 
 @router.message(Command("report"), StateFilter(None))

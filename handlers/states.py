@@ -4,6 +4,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class ReportForm(StatesGroup):
+    offered = State()  # a first message that was not a command: start a report with it?
     category = State()
     route = State()
     text = State()

@@ -261,7 +261,8 @@ async def test_submit_after_restart_says_the_draft_expired(fake_tg: FakeTelegram
     _, answer = await reporter.press_data("rep:submit")
     assert "expired" in answer["text"] or "no longer valid" in answer["text"]
     sent = await reporter.send("some words typed into a forgotten draft")
-    assert "may have expired" in texts(sent)
+    # Said plainly, and the words are not lost: they can begin a new report.
+    assert "if you were writing one earlier, it was not kept" in texts(sent) and "Start a new" in texts(sent)
 
 
 async def test_command_menus_are_set_per_language_and_role(fake_tg: FakeTelegram, app: Application) -> None:

@@ -38,3 +38,19 @@ def test_the_privacy_note_promises_only_what_it_keeps() -> None:
     assert "do not describe yourself" in translate("en", "privacy-note")
     assert "не описывайте себя" in translate("ru", "privacy-note")
     assert translate("kk", "category-bribery") == "Пара (алу, беру, делдалдық)"
+
+
+async def test_a_first_message_offers_to_start_a_report_with_it(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    await enrol_officer(fake_tg, app)
+    reporter = Chat(fake_tg, app, fake_tg.new_user("Reporter", language_code="en"))
+    [offer] = await reporter.send("The dean asked for money to sign my diploma")
+    assert "Start a new anonymous report with this message" in offer["text"]
+    menu = await reporter.press(offer, "Yes, start a report")
+    assert "Bribery" in str(menu[-1].get("reply_markup"))
+    data = await app.dispatcher.storage.get_data(key=_key(app, reporter))
+    assert data["parts"] == ["The dean asked for money to sign my diploma"] and data["trace"]
+
+    other = Chat(fake_tg, app, fake_tg.new_user("Other", language_code="en"))
+    [offer] = await other.send("hello?")
+    assert "Nothing was sent" in texts(await other.press(offer, "No"))
+    assert await app.dispatcher.storage.get_data(key=_key(app, other)) == {}

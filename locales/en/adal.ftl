@@ -642,3 +642,7 @@ grant-yes = Yes, give access
 report-caption-too-long = The caption would pass the description's limit of { $limit } characters ({ $left } left), so it was not added; the file itself is handled as usual. If the caption matters, send it as a shorter message.
 cmd-case = Open a case by its number
 case-command-usage = Send the case number after the command, for example: /case ABCD-1234
+report-offer-from-text = I have no report in progress for you (if you were writing one earlier, it was not kept). Start a new anonymous report with this message as the beginning of its description? You will choose the category and check everything before it is sent.
+report-offer-yes = 📝 Yes, start a report
+report-offer-no = No
+report-offer-declined = Nothing was sent, and your message was not kept.
