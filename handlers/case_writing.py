@@ -62,28 +62,26 @@ async def _schedule_deletion(db: AsyncSession, ctx: AppContext, chat_id: int, me
     await db.commit()
 
 
-async def _expired(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> bool:
+async def _usable(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> bool:
+    """The typed text leaves the chat with the case's views; it is used only if the mode is
+    still fresh and it fits one entry (otherwise the person is told why, and nothing is saved)."""
+    await _schedule_deletion(db, ctx, message.chat.id, [message.message_id])
     since = (await state.get_data()).get("since")
     if since and ctx.clock.now() - datetime.fromisoformat(since) > WRITING_IDLE:
         await state.clear()
         await message.answer(i18n.get("case-writing-expired", minutes=str(int(WRITING_IDLE.total_seconds() // 60))))
-        return True
-    return False
-
-
-def _too_long(text: str) -> bool:
-    return len(text) > case_actions.MAX_MESSAGE_CHARS
+        return False
+    if len(message.text) > case_actions.MAX_MESSAGE_CHARS:
+        await message.answer(i18n.get("case-text-too-long", count=str(len(message.text)),
+                                      limit=str(case_actions.MAX_MESSAGE_CHARS)))
+        return False
+    return True
 
 
 @router.message(StateFilter(CaseForm.reply, CaseForm.closing_comment), F.text, ~F.text.startswith("/"))
 async def written_for_the_reporter(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession,
                                    ctx: AppContext) -> None:
-    await _schedule_deletion(db, ctx, message.chat.id, [message.message_id])
-    if await _expired(message, state, i18n, ctx):
-        return
-    if _too_long(message.text):
-        await message.answer(i18n.get("case-text-too-long", count=str(len(message.text)),
-                                      limit=str(case_actions.MAX_MESSAGE_CHARS)))
+    if not await _usable(message, state, i18n, db, ctx):
         return
     data = await state.get_data()
     kind = PREVIEWED[await state.get_state()]
@@ -106,12 +104,7 @@ async def written_for_the_reporter(message: Message, state: FSMContext, i18n: I1
 async def note_written(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
                        person: Person) -> None:
     """A note stays inside the case, for its readers: it is saved at once, and the mode ends."""
-    await _schedule_deletion(db, ctx, message.chat.id, [message.message_id])
-    if await _expired(message, state, i18n, ctx):
-        return
-    if _too_long(message.text):
-        await message.answer(i18n.get("case-text-too-long", count=str(len(message.text)),
-                                      limit=str(case_actions.MAX_MESSAGE_CHARS)))
+    if not await _usable(message, state, i18n, db, ctx):
         return
     public_id = (await state.get_data()).get("public_id", "")
     private_key = await ctx.keyring.get(person.id, ctx.clock.now())

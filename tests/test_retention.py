@@ -103,18 +103,30 @@ async def test_zero_keeps_everything(sessions, org_id: int, clock) -> None:
     assert await _run(sessions, clock, 4000) == retention.RetentionRun(0, 0)
 
 
-async def test_nothing_of_a_deleted_case_is_left_in_the_sqlite_file(sessions, org_id: int, clock, db_url: str) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the file scan is SQLite's; PostgreSQL's space is reclaimed by VACUUM")
-    officer, submission = await _closed_case(sessions, org_id, clock)
-    async with sessions() as db:
-        blobs = [row for row in await db.scalars(select(CaseItem.sealed).where(CaseItem.sealed.is_not(None)))]
-        blobs += list(await db.scalars(select(CaseAccess.sealed_case_key)))
-        blobs += list(await db.scalars(select(Mailbox.sealed_case_key)))
-        engine = db.bind
-    await _run(sessions, clock, 30)
-    await retention.reclaim_space(engine)
-    path = Path(db_url.split("///", 1)[1])
+async def test_nothing_of_a_deleted_case_is_left_in_the_sqlite_file(tmp_path: Path, clock) -> None:
+    """SQLite only (PostgreSQL's files are not ours to scan; its space is reclaimed by VACUUM)."""
+    from bot.services.organizations import ensure_organization
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import upgrade
+    from tests.conftest import AUDIT_KEY
+
+    path = tmp_path / "adal.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await upgrade(url)
+    engine = create_engine(url)
+    sessions = create_session_factory(engine, audit_key=AUDIT_KEY)
+    try:
+        async with sessions() as db:
+            org_id = (await ensure_organization(db, slug="uni", name="University", kind="hei", now=clock.now())).id
+        await _closed_case(sessions, org_id, clock)
+        async with sessions() as db:
+            blobs = [row for row in await db.scalars(select(CaseItem.sealed).where(CaseItem.sealed.is_not(None)))]
+            blobs += list(await db.scalars(select(CaseAccess.sealed_case_key)))
+            blobs += list(await db.scalars(select(Mailbox.sealed_case_key)))
+        await _run(sessions, clock, 30)
+        await retention.reclaim_space(engine)
+    finally:
+        await engine.dispose()
     files = [p for p in (path, path.with_name(path.name + "-wal")) if p.exists()]
     data = b"".join(p.read_bytes() for p in files)
     assert len(blobs) >= 4 and not [b for b in blobs if b[:24] in data]
