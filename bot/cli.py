@@ -51,40 +51,27 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
+    from bot.cli_people import operator_database
     from bot.clock import SystemClock
     from bot.i18n import create_core, load_core_sync
-    from bot.services.organizations import ensure_organization
     from bot.services.plan import ensure_occurrences
     from bot.services.plan_import import PlanImportError, import_plan
-    from bot.app import sessions_for
-    from bot.services import audit
-    from storage.db import create_engine, startup_lock
-    from storage.migrate import upgrade
 
     file = Path(path)
     if not file.is_file():
         return False, f"plan import: {file} does not exist"
-    await upgrade(settings.storage.url)
-    engine = create_engine(settings.storage.url)
     now = SystemClock().now()
     today = now.astimezone(ZoneInfo(settings.organization.timezone)).date()
-    try:
-        async with sessions_for(settings, engine)() as db:
-            async with startup_lock(engine):
-                org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
-                                                kind=settings.organization.kind, now=now)
-                await audit.key_legacy_chain(db)
-            try:
-                count = await import_plan(db, org_id=org.id, file_name=file.name, data=file.read_bytes(),
-                                          actor="operator", today=today, now=now)
-            except PlanImportError as error:
-                core = load_core_sync(create_core("en"))
-                translate = lambda locale, key, **kw: core.get(key, locale, **kw)  # noqa: E731
-                problems = "\n".join(f"  {p.render(translate, 'en')}" for p in error.problems)
-                return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
-            await ensure_occurrences(db, org.id, today=today, now=now)
-    finally:
-        await engine.dispose()
+    async with operator_database(settings) as (db, org_id):
+        try:
+            count = await import_plan(db, org_id=org_id, file_name=file.name, data=file.read_bytes(),
+                                      actor="operator", today=today, now=now)
+        except PlanImportError as error:
+            core = load_core_sync(create_core("en"))
+            translate = lambda locale, key, **kw: core.get(key, locale, **kw)  # noqa: E731
+            problems = "\n".join(f"  {p.render(translate, 'en')}" for p in error.problems)
+            return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
+        await ensure_occurrences(db, org_id, today=today, now=now)
     return True, f"plan import: {count} items imported into {settings.organization.name}"
 
 
@@ -155,30 +142,13 @@ async def _status(settings: Settings) -> tuple[bool, str]:
 
 
 async def _invite(settings: Settings, role: str) -> str:
+    from bot.cli_people import operator_database
     from bot.clock import SystemClock
-    from bot.services.organizations import ensure_organization
     from bot.services.people import create_invite
-    from bot.app import sessions_for
-    from bot.services import audit
-    from storage.db import create_engine, startup_lock
-    from storage.migrate import upgrade
 
-    await upgrade(settings.storage.url)
-    engine = create_engine(settings.storage.url)
-    try:
-        async with sessions_for(settings, engine)() as db:
-            now = SystemClock().now()
-            async with startup_lock(engine):  # a running instance may be creating it right now
-                org = await ensure_organization(
-                    db, slug=settings.organization.slug, name=settings.organization.name,
-                    kind=settings.organization.kind, now=now,
-                )
-                await audit.key_legacy_chain(db)
-            token = await create_invite(
-                db, org_id=org.id, role=role, now=now, ttl=timedelta(hours=settings.security.invite_ttl_hours)
-            )
-    finally:
-        await engine.dispose()
+    async with operator_database(settings) as (db, org_id):
+        token = await create_invite(db, org_id=org_id, role=role, now=SystemClock().now(),
+                                    ttl=timedelta(hours=settings.security.invite_ttl_hours))
     username, why_not = await _bot_username(settings)
     hours = settings.security.invite_ttl_hours
     lines = [f"One-time {role} invite for {settings.organization.name}, valid for {hours} h:"]

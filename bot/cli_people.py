@@ -18,7 +18,9 @@ OPERATOR = "operator"
 
 
 @asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[tuple[AsyncSession, int]]:
+async def operator_database(settings: Settings) -> AsyncIterator[tuple[AsyncSession, int]]:
+    """For an operator command: the migrated database, a session that can append to the audit
+    chain, and the organization's id (made if it does not exist yet, as a running bot would)."""
     from bot.app import sessions_for
     from bot.clock import SystemClock
     from bot.services import audit
@@ -54,7 +56,7 @@ async def people_list(settings: Settings) -> tuple[bool, str]:
     from bot.services import roster
 
     zone = ZoneInfo(settings.organization.timezone)
-    async with _database(settings) as (db, org_id):
+    async with operator_database(settings) as (db, org_id):
         people = await roster.list_people(db, org_id)
     if not people:
         return True, "nobody is enrolled yet: `python -m bot invite officer` prints an enrolment link"
@@ -70,7 +72,7 @@ async def people_deactivate(settings: Settings, person_id: int, *, force: bool) 
     from bot.services import roster
 
     zone = ZoneInfo(settings.organization.timezone)
-    async with _database(settings) as (db, org_id):
+    async with operator_database(settings) as (db, org_id):
         try:
             result = await roster.deactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
                                              translate=_translate(settings), zone=zone,
@@ -100,7 +102,7 @@ async def people_reactivate(settings: Settings, person_id: int) -> tuple[bool, s
     from bot.clock import SystemClock
     from bot.services import roster
 
-    async with _database(settings) as (db, org_id):
+    async with operator_database(settings) as (db, org_id):
         try:
             await roster.reactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
                                     translate=_translate(settings), zone=ZoneInfo(settings.organization.timezone))
@@ -115,7 +117,7 @@ async def invite_list(settings: Settings) -> tuple[bool, str]:
     from bot.services import roster
 
     zone = ZoneInfo(settings.organization.timezone)
-    async with _database(settings) as (db, org_id):
+    async with operator_database(settings) as (db, org_id):
         invites = await roster.list_invites(db, org_id, SystemClock().now())
     if not invites:
         return True, "no invites yet"
@@ -129,7 +131,7 @@ async def invite_revoke(settings: Settings, invite_id: int) -> tuple[bool, str]:
     from bot.clock import SystemClock
     from bot.services import roster
 
-    async with _database(settings) as (db, org_id):
+    async with operator_database(settings) as (db, org_id):
         try:
             await roster.revoke_invite(db, org_id, invite_id, actor=OPERATOR, now=SystemClock().now(),
                                        translate=_translate(settings), zone=ZoneInfo(settings.organization.timezone))

@@ -42,8 +42,9 @@ class Checkpoint:
                 + "\n\n" + translate(locale, "audit-head-readers", officers=str(self.officers), board=str(self.board)))
 
 
-async def checkpoint(session: AsyncSession, org_id: int) -> Checkpoint | None:
-    current = await audit.head(session)
+async def checkpoint(session: AsyncSession, org_id: int, current: audit.Head | None = None) -> Checkpoint | None:
+    """`current`: the head, when the caller has just read it (one read for every organization)."""
+    current = current or await audit.head(session)
     if current is None:
         return None
     return Checkpoint(current, len(await active_people(session, org_id, "officer")),
@@ -64,12 +65,13 @@ async def _claim_day(session: AsyncSession, day: date) -> bool:
 async def queue_daily_heads(session: AsyncSession, *, day: date, now: datetime, translate: Translate) -> int:
     """Queue the head to every active Board member of every organization, once per `day`.
     Commits; returns how many were queued."""
-    if await audit.head(session) is None or not await _claim_day(session, day):
+    current = await audit.head(session)
+    if current is None or not await _claim_day(session, day):
         await session.commit()
         return 0
     queued = 0
     for org in list(await session.scalars(select(Organization))):
-        point = await checkpoint(session, org.id)
+        point = await checkpoint(session, org.id, current)
         for member in await active_people(session, org.id, "board"):
             outbox.enqueue(session, org_id=org.id, dedup_key=f"audit-head:{day:%Y-%m-%d}:{member.id}",
                            chat_id=member.telegram_user_id, now=now,

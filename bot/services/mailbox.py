@@ -24,10 +24,10 @@ from bot.services.case_actions import (
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
 from bot.services.errors import ServiceBusy, ServiceError
 from bot.services.notifications import is_opted_in
-from bot.services.reminders import CASE_KINDS, complete_case_deadlines
+from bot.services.reminders import CASE_KINDS, case_readers, complete_case_deadlines
 from bot.services.reports import PURPOSE_REPORTER_KEY, Attachment, encode_attachment
 from storage import crypto
-from storage.models import AuditEntry, Case, CaseAccess, CaseItem, Mailbox, Organization, Person
+from storage.models import AuditEntry, Case, CaseItem, Mailbox, Organization
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,7 @@ async def add_reporter_message(session: AsyncSession, access: ReporterAccess, *,
                                 case_id=case.id)
     event = secrets.token_hex(6)  # tells this follow-up's alerts apart from the next one's
     org = await session.get(Organization, case.org_id)
-    readers = await session.scalars(
-        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
-        .where(CaseAccess.case_id == case.id, Person.active.is_(True))
-    )
-    for reader in readers:
+    for reader in await case_readers(session, case.id):
         queue_staff_alert(session, case, org, reader, "reporter-message", now, actions, event=event)
     await session.commit()
     return case
@@ -143,10 +139,7 @@ async def withdraw(session: AsyncSession, access: ReporterAccess, *, now: dateti
         raise AlreadyOpened()
     day = day_start(now, actions.zone)  # a reporter's action: dated by the day only
     org = await session.get(Organization, case.org_id)
-    readers = list(await session.scalars(
-        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
-        .where(CaseAccess.case_id == case.id, Person.active.is_(True))))
-    for reader in readers:
+    for reader in await case_readers(session, case.id):
         outbox.enqueue(session, org_id=case.org_id, chat_id=reader.telegram_user_id, now=now,
                        dedup_key=f"alert:withdrawn:{case.id}:{reader.id}",
                        text=actions.translate(reader.locale, "alert-withdrawn", public_id=case.public_id,

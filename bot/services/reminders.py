@@ -117,7 +117,8 @@ class _Subject:
     what: Callable[[str, str], str]
 
 
-async def _case_readers(session: AsyncSession, case_id: int) -> list[Person]:
+async def case_readers(session: AsyncSession, case_id: int) -> list[Person]:
+    """The active people who hold a key to the case, in enrolment order."""
     rows = await session.scalars(
         select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
         .where(CaseAccess.case_id == case_id, Person.active.is_(True)).order_by(Person.id)
@@ -132,7 +133,7 @@ async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -
         if case is None or case.closed_at is not None:
             return None
         return _Subject(
-            readers=await _case_readers(db, case.id),
+            readers=await case_readers(db, case.id),
             # A Board-only case is already the Board's: nobody above it to escalate to.
             escalate_to=await active_people(db, case.org_id, "board") if case.route == "officers" else [],
             what=lambda locale, due: translate(locale, f"reminder-{deadline.kind}", public_id=case.public_id, due=due),

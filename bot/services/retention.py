@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.services import audit, outbox
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
+from bot.services.reminders import case_readers
 from bot.services.reports import format_local_day
 from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
 
@@ -89,9 +90,7 @@ async def run_daily(session: AsyncSession, *, today: date, now: datetime, transl
 async def _warn(session: AsyncSession, case: Case, *, now: datetime, translate: Translate, zone: tzinfo,
                 extension_days: int) -> int:
     org = await session.get(Organization, case.org_id)
-    readers = list(await session.scalars(
-        select(Person).join(CaseAccess, CaseAccess.person_id == Person.id)
-        .where(CaseAccess.case_id == case.id, Person.active.is_(True))))
+    readers = await case_readers(session, case.id)
     for reader in readers:
         t = lambda key, **kw: translate(reader.locale, key, **kw)  # noqa: E731
         outbox.enqueue(
