@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.models import Organization
 from handlers.middlewares import (DatabaseMiddleware, EndTransactionBeforeTelegram, EndWritingOnCommand, FloodMiddleware,
-                                  RetryDirectAnswers)
+                                  GatewayPagesAreServerErrors, RetryDirectAnswers)
 from storage.db import create_engine, create_session_factory, startup_lock
 from storage.migrate import upgrade
 from storage.memory_fsm import ExpiringMemoryStorage
@@ -71,6 +71,7 @@ def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base))
     session.middleware(EndTransactionBeforeTelegram())
     session.middleware(RetryDirectAnswers())
+    session.middleware(GatewayPagesAreServerErrors())  # innermost: the retry above sees a server error
     return Bot(settings.telegram.token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 from aiogram_i18n import I18nContext
 
+from bot.context import AppContext
+from bot.i18n import AdalLocaleManager
+from bot.services.errors import storage_unavailable
 from handlers import keyboards
 from handlers.keyboards import ReportCb
 from handlers.util import UNLOCK_WITH_SECRET, try_delete
@@ -56,12 +60,13 @@ def _where(exc: BaseException) -> str:
 
 
 @router.errors()
-async def on_error(event: ErrorEvent, i18n: I18nContext | None = None) -> bool:
+async def on_error(event: ErrorEvent, i18n: I18nContext | None = None, **data: Any) -> bool:
     log.error("handler failed: %s at %s", type(event.exception).__name__, _where(event.exception))
-    update = event.update
-    if i18n is None:
+    key = "error-unavailable" if storage_unavailable(event.exception) else "error-generic"
+    text = i18n.get(key) if i18n is not None else await _translate_without_database(key, data)
+    if text is None:
         return True
-    text = i18n.get("error-generic")
+    update = event.update
     try:
         if update.message is not None:
             await update.message.answer(text)
@@ -70,3 +75,14 @@ async def on_error(event: ErrorEvent, i18n: I18nContext | None = None) -> bool:
     except Exception as exc:  # noqa: BLE001 - the apology itself failed; nothing more to do
         log.error("could not report the failure: %s", type(exc).__name__)
     return True
+
+
+async def _translate_without_database(key: str, data: dict[str, Any]) -> str | None:
+    """The failure came before the language was chosen (the database did not answer when the
+    update began): the language comes from the conversation or Telegram's language code."""
+    ctx: AppContext | None = data.get("ctx")
+    if ctx is None:
+        return None
+    manager = AdalLocaleManager(default_locale=ctx.settings.i18n.default_locale)
+    locale = await manager.get_locale(event_from_user=data.get("event_from_user"), state=data.get("state"))
+    return ctx.translate(locale, key)

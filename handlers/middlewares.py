@@ -12,7 +12,7 @@ from contextvars import ContextVar
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
@@ -39,8 +39,24 @@ class EndTransactionBeforeTelegram(BaseRequestMiddleware):
     async def __call__(self, make_request, bot, method):  # type: ignore[no-untyped-def]
         db = current_db.get()
         if db is not None and db.in_transaction():
-            await db.commit()
+            transaction = db.get_transaction()
+            if transaction is not None and not transaction.is_active:
+                await db.rollback()  # a statement failed (disk full, lock timeout): nothing of it stays
+            else:
+                await db.commit()
         return await make_request(bot, method)
+
+
+class GatewayPagesAreServerErrors(BaseRequestMiddleware):
+    """The Bot API always answers in JSON; an HTML page instead ("502 Bad Gateway" from the proxy
+    in front of it, during Telegram's outages) is a transient server error, to be retried like a
+    5xx. aiogram reports it as a decoding error, which nothing here would retry."""
+
+    async def __call__(self, make_request, bot, method):  # type: ignore[no-untyped-def]
+        try:
+            return await make_request(bot, method)
+        except ClientDecodeError:
+            raise TelegramServerError(method=method, message="the Bot API answered with a page, not JSON") from None
 
 
 class RetryDirectAnswers(BaseRequestMiddleware):

@@ -9,6 +9,7 @@ reporter presses Submit.
 from __future__ import annotations
 
 import html
+import logging
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import reports
-from bot.services.errors import ChannelClosed, ServiceBusy
+from bot.services.errors import ServiceError, storage_unavailable
 from bot.services.reports import format_local_day
 from handlers import keyboards
 from handlers.access import IsStaff
@@ -32,6 +33,8 @@ from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
 from handlers.util import remove_buttons
 from storage.models import Organization
+
+log = logging.getLogger(__name__)
 
 router = Router(name="report")
 router.message.filter(F.chat.type == "private")
@@ -422,10 +425,10 @@ async def submit(
             acknowledge_days=settings.cases.acknowledge_days, feedback_days=settings.cases.feedback_days,
             translate=ctx.translate, zone=ctx.zone,
         )
-    except (ChannelClosed, ServiceBusy) as error:
+    except Exception as error:  # noqa: BLE001 - nothing was stored: the draft goes back to its review, whole
         await ctx.filing_limits.give_back(subject, now, file_bytes=file_bytes)
         await state.set_state(ReportForm.review)
-        await query.message.answer(i18n.get(error.key), reply_markup=keyboards.review(i18n))
+        await query.message.answer(i18n.get(_failure_key(error)), reply_markup=keyboards.review(i18n))
         return
     # Committed: only now is the reporter told it was received.
     ctx.outbox_wakeup.set()
@@ -445,6 +448,15 @@ async def submit(
         await state.set_state(CheckForm.viewing)
         await state.update_data(case_id=submission.case_id)
         await query.message.answer(i18n.get("notify-offer"), reply_markup=notify_offer(i18n))
+
+
+def _failure_key(error: Exception) -> str:
+    if isinstance(error, ServiceError):  # the channel closed, or the service is too busy
+        return error.key
+    if storage_unavailable(error):
+        return "error-unavailable"
+    log.error("submitting a report failed: %s", type(error).__name__)
+    return "error-generic"
 
 
 @router.callback_query(F.data == keyboards.WIPE_REPORT)

@@ -11,6 +11,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
+# How long a statement waits for SQLite's write lock before it fails (and the step is repeated).
+SQLITE_BUSY_SECONDS = 30.0
+
 def _prepare_sqlite_file(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:":
@@ -26,7 +29,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # until the first commits. Sessions rather queue for the pooled connection (an asyncio
         # wait, in order), and no connection (each one a thread of aiosqlite's, set up with the
         # pragmas below) is opened and closed again under load, as pool overflow did.
-        engine = create_async_engine(url, hide_parameters=True, connect_args={"timeout": 30},
+        engine = create_async_engine(url, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_SECONDS},
                                      pool_size=1, max_overflow=0, pool_timeout=60)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -36,7 +39,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
             cursor.execute("PRAGMA synchronous=NORMAL")
             # Freed pages are zeroed so deleted rows do not linger in the file.
             cursor.execute("PRAGMA secure_delete=ON")

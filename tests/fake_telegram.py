@@ -197,6 +197,10 @@ class FloodLimits:
         stamps.append(now)
 
 
+BAD_GATEWAY_PAGE = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n")
+
+
 @dataclass
 class Fault:
     method: str
@@ -233,6 +237,8 @@ class FakeTelegram:
         self.files: dict[str, StoredFile] = {}
         self.known_chats: set[int] = set()
         self.faults: list[Fault] = []
+        # Telegram down: every request answered as its front proxy does then, a 502 HTML page.
+        self.outage = False
         self.hold: Callable[[str, dict[str, Any]], bool] | None = None
         self.held: list[tuple[str, dict[str, Any]]] = []
         self._release = asyncio.Event()
@@ -358,6 +364,9 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return self._error(ApiError(401, "Unauthorized"))
         method = request.match_info["method"]
+        if self.outage:
+            self.calls.append((method, {"outage": True}))
+            return web.Response(status=502, content_type="text/html", text=BAD_GATEWAY_PAGE)
         try:
             spec = self._method_spec(method)
             params, uploads = await self._read_params(request)
@@ -597,6 +606,8 @@ class FakeTelegram:
     async def api_answerCallbackQuery(self, params: dict[str, Any], uploads: dict[str, bytes]) -> bool:
         if len(params.get("text", "") or "") > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        if any(a["callback_query_id"] == params["callback_query_id"] for a in self.callback_answers):
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         self.callback_answers.append(params)
         return True
 

@@ -63,9 +63,9 @@ async def attach_file(fake: FakeTelegram, user: FakeUser, data: bytes, name: str
     return answer
 
 
-async def file_report(fake: FakeTelegram, user: FakeUser, text: str, *, route: str = "Compliance officers",
-                      files: list[tuple[bytes, str]] = (), details: tuple[str, str, str] | None = None) -> tuple[str, str]:
-    """Walk the whole report flow; returns (public id, receipt)."""
+async def reach_review(fake: FakeTelegram, user: FakeUser, text: str, *, route: str = "Compliance officers",
+                       files: list[tuple[bytes, str]] = (), details: tuple[str, str, str] | None = None) -> dict[str, Any]:
+    """Walk the report flow up to its review screen; returns that screen."""
     menu = await step(fake, user, lambda: user.send("/report"), "What is the report about?")
     routes = await step(fake, user, lambda: user.press_button(menu, "Bribery"), "Who should receive it?")
     await step(fake, user, lambda: user.press_button(routes, route), "Describe what happened")
@@ -82,8 +82,18 @@ async def file_report(fake: FakeTelegram, user: FakeUser, text: str, *, route: s
     last = files_prompt
     for data, name in files:
         last = await attach_file(fake, user, data, name)
-    review = await step(fake, user, lambda: user.press_button(last, "Done"), "Please check your report")
-    received = await step(fake, user, lambda: user.press_button(review, "Submit"), "has been received")
+    return await step(fake, user, lambda: user.press_button(last, "Done"), "Please check your report")
+
+
+def receipt_of(received: dict[str, Any]) -> tuple[str, str]:
+    """(public id, receipt) from the "has been received" screen."""
     public_id = re.search(r"Case number: ([0-9A-Z]{4}-[0-9A-Z]{4})", received["text"]).group(1)
     receipt = re.search(r"receipt: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})", received["text"]).group(1)
     return public_id, receipt
+
+
+async def file_report(fake: FakeTelegram, user: FakeUser, text: str, *, route: str = "Compliance officers",
+                      files: list[tuple[bytes, str]] = (), details: tuple[str, str, str] | None = None) -> tuple[str, str]:
+    """Walk the whole report flow; returns (public id, receipt)."""
+    review = await reach_review(fake, user, text, route=route, files=files, details=details)
+    return receipt_of(await step(fake, user, lambda: user.press_button(review, "Submit"), "has been received"))

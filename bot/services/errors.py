@@ -59,3 +59,12 @@ class ServiceBusy(ServiceError):
     """Too many secret derivations wait already; nothing was changed, the caller may try again."""
 
     key = "service-busy"
+
+
+def storage_unavailable(error: BaseException) -> bool:
+    """The database (locked past its timeout, full, restarting) or Redis did not answer: nothing
+    was stored, and the same step can simply be repeated once it answers again."""
+    from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
+    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+
+    return isinstance(error, (DBAPIError, PoolTimeout, OSError, RedisConnectionError, RedisTimeoutError))

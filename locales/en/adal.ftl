@@ -57,6 +57,7 @@ button-expired = This button is no longer valid. Please start again.
 group-refused = I only take reports in a private chat, where nobody else can read along. Please write to me directly.
 flood-slow-down = Too many messages at once. The last ones were not accepted: wait a few seconds and send them again.
 error-generic = Something went wrong on our side, and this action did not go through. Please try again in a moment.
+error-unavailable = Adal cannot save anything right now. What you entered before this step is kept. Please repeat this step in a minute.
 message-deleted = Deleted.
 message-delete-failed = I couldn't delete this message (Telegram allows it only for 48 hours). Please delete it yourself.
 button-delete-saved = ✅ I saved it — delete this message
