@@ -129,6 +129,13 @@ class Application:
     affinity: Affinity | None = None
 
 
+def redis_client(url: str) -> Redis:
+    """A Redis that cannot be reached fails a call within seconds (and the caller falls back)
+    instead of holding it; the client reconnects by itself at the next call. (No read timeout:
+    the instance channel's subscription waits for messages indefinitely by design.)"""
+    return Redis.from_url(url, socket_connect_timeout=5)
+
+
 def sessions_for(settings: Settings, engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Database sessions that can append to the audit chain (its key comes from the config)."""
     return create_session_factory(engine, audit_key=audit.chain_key(settings.security.secret_key))
@@ -154,7 +161,7 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
     ctx = AppContext(
         settings=settings, sessions=sessions, org_id=org.id,
         translate_core=load_core_sync(create_core(settings.i18n.default_locale)), clock=clock, engine=engine,
-        redis=Redis.from_url(settings.redis.url) if settings.redis.url else None,
+        redis=redis_client(settings.redis.url) if settings.redis.url else None,
         leadership=leadership_for(settings.storage.url, engine),
     )
     affinity = create_affinity(ctx)

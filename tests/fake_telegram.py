@@ -366,6 +366,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         if self.outage:
             self.calls.append((method, {"outage": True}))
+            await self._notify()
             return web.Response(status=502, content_type="text/html", text=BAD_GATEWAY_PAGE)
         try:
             spec = self._method_spec(method)

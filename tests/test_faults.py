@@ -192,3 +192,42 @@ async def test_postgresql_restarting_mid_submission_loses_nothing(
     finally:
         await proxy.stop()
     assert await _stored_cases(postgres_url) == 1
+
+
+async def test_telegram_down_for_a_minute_loses_nothing(fake_tg: FakeTelegram, tmp_path: Path, clock,  # type: ignore[no-untyped-def]
+                                                        log_stream) -> None:
+    """The alert's request hangs and times out, then every request meets the 502 page of
+    Telegram's front proxy for a minute; an employee writes meanwhile. Afterwards: the alert
+    arrives once, the employee is answered, and the polling loop goes on by itself."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}"
+    settings = make_settings(fake_tg.base_url, fake_tg.token, url, **QUICK_RECOVERY)
+    officer, reporter, colleague = fake_tg.new_user("Officer"), fake_tg.new_user("Reporter"), fake_tg.new_user("Colleague")
+    async with RunningBot(settings, clock):
+        await enrol(fake_tg, settings, officer)
+        await choose_english(fake_tg, reporter)
+        review = await reach_review(fake_tg, reporter, CANARY)
+        fake_tg.hold = lambda method, params: method == "sendMessage" and "New report" in str(params.get("text"))
+        public_id, _ = receipt_of(await step(fake_tg, reporter, lambda: reporter.press_button(review, "Submit"),
+                                             "has been received"))
+        await fake_tg.wait_until(lambda: fake_tg.held)
+
+        fake_tg.outage = True
+        fake_tg.release_held()  # the hanging request ends in failure: nothing was delivered
+        colleague.send("/start")  # waits at Telegram while getUpdates fails
+        outage_calls = len(fake_tg.calls)
+
+        def failed(method: str, at_least: int) -> bool:
+            return len([c for c in fake_tg.calls[outage_calls:] if c[0] == method]) >= at_least
+
+        await fake_tg.wait_until(lambda: failed("getUpdates", 2), timeout=60)
+        clock.advance(seconds=60)  # a minute of the bot's time: the postponed alert is due, and fails again
+        await fake_tg.wait_until(lambda: failed("sendMessage", 1), timeout=60)
+        assert not [m for m in fake_tg.sent_to(officer.id) if "New report" in m.get("text", "")]
+
+        fake_tg.outage = False
+        clock.advance(minutes=5)
+        await fake_tg.wait_for_message(colleague.id, lambda m: "reply_markup" in m, timeout=60)
+        await _alerts_stay_single(fake_tg, officer, public_id)
+    logged = log_stream.getvalue()
+    assert CANARY not in logged and "bursar" not in logged
+    assert "ClientDecodeError" not in logged  # the 502 page counted as a server error, retried

@@ -202,3 +202,70 @@ async def test_with_redis_unreachable_updates_are_handled_where_they_land() -> N
         assert await a.route(update, update.message.from_user) is False
     finally:
         await unreachable.aclose()
+
+
+async def _until(condition: Any, timeout: float = 60.0) -> None:
+    """Poll a coroutine condition until it holds (the heartbeat and resubscription are timed by
+    the code under test, not by this test)."""
+    async def wait() -> None:
+        while not await condition():
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(wait(), timeout)
+
+
+async def test_redis_restarting_mid_run_is_survived(redis_config: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                                    clock, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    """Redis goes down and comes back empty (no persistence): meanwhile each instance handles the
+    updates that reach it and counts receipt attempts itself; afterwards they find each other
+    again and pass updates on, with no restart of their own."""
+    from redis.asyncio import Redis as Client
+    from sqlalchemy.engine import make_url
+
+    import bot.affinity
+    from bot.app import redis_client
+    from tests.fault_proxy import FaultProxy
+
+    monkeypatch.setattr(bot.affinity, "HEARTBEAT_SECONDS", 0.2)  # re-registration comes sooner, not differently
+    prefix, real = redis_config["prefix"], make_url(redis_config["url"])
+    proxy = FaultProxy(real.host or "127.0.0.1", real.port or 6379)
+    through = f"redis://127.0.0.1:{await proxy.start()}/{real.database or 0}"
+    direct = Client.from_url(redis_config["url"])
+    clients = [redis_client(through) for _ in range(3)]
+    a, b = Affinity(clients[0], prefix=prefix, name="a"), Affinity(clients[1], prefix=prefix, name="b")
+    dispatchers = [RecordingDispatcher(), RecordingDispatcher()]
+    limiter = AttemptLimiter(per_subject=10, global_limit=3,
+                             shared_global=RedisGlobalWindow(clients[2], prefix=prefix, limit=3))
+    try:
+        await a.start(None, dispatchers[0])  # type: ignore[arg-type]
+        await b.start(None, dispatchers[1])  # type: ignore[arg-type]
+        user = next(u for u in range(REPORTER_ID, REPORTER_ID + 1000) if owner_among(["a", "b"], u) == "b")
+        update = _update(user, "hello")
+        assert await a.route(update, update.message.from_user) is True
+
+        await proxy.restart_begins()
+        await direct.delete(*[n async for n in direct.scan_iter(f"{prefix}:*")])  # it comes back empty
+        a._live_read_at = float("-inf")  # noqa: SLF001 - skip the 2 s cache instead of sleeping
+        assert await a.route(update, update.message.from_user) is False  # handled where it landed
+        # Receipt attempts are still limited, in this instance's memory.
+        assert [await limiter.allow(f"s{n}", clock.now()) for n in range(4)] == [True, True, True, False]
+        assert "counting in this instance" in caplog.text
+
+        await proxy.restart_ends()
+
+        async def passed_on_again() -> bool:
+            a._live_read_at = float("-inf")  # noqa: SLF001
+            return await a.route(update, update.message.from_user)
+
+        fed = len(dispatchers[1].fed)
+        await _until(passed_on_again)  # b registered and subscribed again by itself
+        assert len(dispatchers[1].fed) == fed + 1
+        clock.advance(minutes=2)
+        assert await limiter.allow("s-after", clock.now()) is True
+        assert await direct.exists(f"{prefix}:attempts:all")  # counted in Redis again
+    finally:
+        await a.stop()
+        await b.stop()
+        await proxy.stop()
+        for c in [*clients, direct]:
+            await c.aclose()

@@ -10,9 +10,12 @@ everyone together and names nobody.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from datetime import datetime, timedelta
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class GlobalWindow(Protocol):
@@ -39,7 +42,11 @@ class AttemptLimiter:
 
     async def _take_global(self, now: datetime) -> bool:
         if self._shared_global is not None:
-            return await self._shared_global.take(now)
+            try:
+                return await self._shared_global.take(now)
+            except Exception as exc:  # noqa: BLE001 - Redis away (restarting): count in this instance meanwhile
+                log.warning("the shared attempt window is unreachable (%s); counting in this instance",
+                            type(exc).__name__)
         self._trim(self._global, now, self.global_window)
         if len(self._global) >= self.global_limit:
             return False
