@@ -35,9 +35,10 @@ def sqlite_url(directory: Path) -> str:
     return f"sqlite+aiosqlite:///{directory / 'adal.db'}"
 
 
-def adal_config(directory: Path, fake: FakeTelegram, db_url: str, *, argon2: dict[str, int]) -> Path:
+def adal_config(directory: Path, fake: FakeTelegram, db_url: str, *, argon2: dict[str, int],
+                **sections: dict[str, Any]) -> Path:
     return write_config(directory / "config.toml", fake.base_url, fake.token, db_url, security=argon2,
-                        organization={"name": "Benchmark University"}, outbox={"poll_seconds": 0.2})
+                        organization={"name": "Benchmark University"}, outbox={"poll_seconds": 0.2}, **sections)
 
 
 class BotProcess:

@@ -64,7 +64,7 @@ class GrantAskCb(CallbackData, prefix="cga"):
 
 
 def _date(moment: datetime, ctx: AppContext) -> str:
-    return f"{moment.astimezone(ctx.zone):%d.%m.%Y}"
+    return format_local_day(moment, ctx.zone)
 
 
 def _deadline_flags(case: Case, i18n: I18nContext, ctx: AppContext, now: datetime) -> str:
@@ -103,7 +103,10 @@ async def _send_list(message: Message, status_filter: str, page: int, i18n: I18n
     rows, total = await cases.list_cases(db, person, page=max(page, 0), status_filter=status_filter)
     now = ctx.clock.now()
     pages = max(1, (total + cases.PAGE_SIZE - 1) // cases.PAGE_SIZE)
-    lines = [i18n.get("cases-header", total=total, page=str(page + 1), pages=str(pages),
+    summary = await cases.summarize(db, person, now)
+    lines = [i18n.get("cases-summary", new=summary.new, ack=summary.acknowledgement_overdue,
+                      feedback=summary.feedback_overdue),
+             i18n.get("cases-header", total=total, page=str(page + 1), pages=str(pages),
                       filter=i18n.get(f"cases-filter-{status_filter}"))]
     for case in rows:
         lines.append(i18n.get(

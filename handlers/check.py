@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -70,7 +71,8 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
     now = ctx.clock.now()
     if not await ctx.receipt_limiter.allow(subject, now):
         await state.clear()
-        await message.answer(i18n.get("check-too-many"))
+        wait = ctx.receipt_limiter.retry_after(subject, now)
+        await message.answer(i18n.get("check-too-many", minutes=str(max(1, -(-int(wait.total_seconds()) // 60)))))
         return
     try:
         view = await mailbox.open_by_receipt(db, receipt, cost=ctx.argon2_cost, now=now, zone=ctx.zone)
@@ -87,10 +89,11 @@ async def receipt_given(message: Message, state: FSMContext, i18n: I18nContext, 
     # The entry key lets the follow-up be written as the reporter's; it lives only in this
     # conversation, in memory, and is forgotten with it.
     await state.update_data(case_id=view.access.case_id, entry_key=view.access.entry_key.hex(), parts=[], files=[])
-    await _show(message, view, i18n, ctx)
+    screen = await _show(message, view, i18n, ctx)
+    await state.update_data(screen=screen)  # deleted by "Done", before the bot says nothing is left
 
 
-async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext, ctx: AppContext) -> None:
+async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext, ctx: AppContext) -> list[int]:
     case = view.content.case
     lines = timeline_lines(view.content, names={}, actions=ctx.actions, locale=i18n.locale, for_reporter=True)
     body = i18n.get("check-header", public_id=case.public_id, status=i18n.get(f"status-{view.content.status}"),
@@ -102,7 +105,9 @@ async def _show(message: Message, view: mailbox.ReporterView, i18n: I18nContext,
     chunks = split_text(body, 3500)
     shown = [await message.answer(chunk) for chunk in chunks[:-1]]
     shown.append(await message.answer(chunks[-1], reply_markup=_view_keyboard(i18n, ctx, view)))
-    ctx.expiry.schedule(message.chat.id, [m.message_id for m in shown], ctx.reporter_view_ttl)
+    ids = [m.message_id for m in shown]
+    ctx.expiry.schedule(message.chat.id, ids, ctx.reporter_view_ttl)
+    return ids
 
 
 async def _case_id(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> int | None:
@@ -240,11 +245,19 @@ async def toggle_notifications(query: CallbackQuery, callback_data: FollowUpCb, 
 
 
 @router.callback_query(FollowUpCb.filter(F.action == "done"))
-async def done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    # Forget which case this chat was looking at (but not the report messages it may still wipe).
-    trace = (await state.get_data()).get("trace", [])
+async def done(query: CallbackQuery, state: FSMContext, i18n: I18nContext, bot: Bot) -> None:
+    # Forget which case this chat was looking at (but not the report messages it may still wipe),
+    # and take the case's screen out of the chat first: only then is "nothing is kept" true.
+    data = await state.get_data()
+    trace, screen = data.get("trace", []), data.get("screen", [])
     await state.clear()
     if trace:
         await state.set_data({"trace": trace})
     await query.answer()
+    chat_id = query.message.chat.id
+    for message_id in {*screen, query.message.message_id}:
+        try:
+            await bot.delete_message(chat_id, message_id)
+        except (TelegramBadRequest, TelegramForbiddenError):
+            pass  # already gone (the reporter deleted it, or it expired)
     await query.message.answer(i18n.get("check-done"), reply_markup=keyboards.main_menu(i18n))

@@ -71,7 +71,8 @@ def routes(i18n: I18nContext) -> InlineKeyboardMarkup:
 
 
 def cancel_button(i18n: I18nContext) -> InlineKeyboardButton:
-    return button(i18n.get("button-cancel"), ReportCb(action="cancel"))
+    # Asks first (discard_or_keep): a draft may hold an hour's careful writing.
+    return button(i18n.get("button-cancel"), ReportCb(action="cancel-ask"))
 
 
 def single(i18n: I18nContext, key: str, action: str) -> InlineKeyboardMarkup:
@@ -100,6 +101,19 @@ def edit_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
 def send_follow_up(i18n: I18nContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-submit"), FollowUpCb(action="send"))],
                                                  [button(i18n.get("button-cancel"), FollowUpCb(action="done"))]])
+
+
+def keep_or_clear(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Editing a detail already answered: keep it, or clear it (typing replaces it)."""
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-keep-answer"), ReportCb(action="keep")),
+                                                  button(i18n.get("button-clear-answer"), ReportCb(action="skip"))],
+                                                 [cancel_button(i18n)]])
+
+
+def add_or_replace(i18n: I18nContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[button(i18n.get("button-text-add"), ReportCb(action="text-add")),
+                                                  button(i18n.get("button-text-replace"), ReportCb(action="text-replace"))],
+                                                 [button(i18n.get("button-back"), ReportCb(action="review"))]])
 
 
 def resume_or_discard(i18n: I18nContext) -> InlineKeyboardMarkup:

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import plan
+from bot.services.calendar import format_day
 from bot.services.errors import ServiceError
 from bot.services.plan_import import PlanImportError, import_plan
-from bot.services.plan_texts import text_in
+from bot.services.plan_texts import plan_label, text_in
 from handlers.access import IsStaff, error_text
 from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
 from handlers.keyboards import button
@@ -44,15 +45,18 @@ def _today(ctx: AppContext) -> date:
 
 
 def _due_text(due: date, ctx: AppContext, i18n: I18nContext) -> str:
-    text = f"{due:%d.%m.%Y}"
+    text = format_day(due)
     if not ctx.reminder_policy.calendar.is_working_day(due):
         text += " " + i18n.get("reminder-nonworking")
     return text
 
 
 def _label(item: PlanItem, locale: str) -> str:
-    number = f"№{item.number} " if item.number else ""
-    return number + text_in(item.title, locale)
+    return plan_label(item.number, item.title, locale)
+
+
+def _short(text: str, limit: int = 36) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 @router.message(Command("plan"))
@@ -66,7 +70,8 @@ async def plan_command(message: Message, i18n: I18nContext, db: AsyncSession, ct
         lines.append(i18n.get(key, item=html.escape(_label(item, i18n.locale)), due=_due_text(deadline.due_date, ctx, i18n)))
     if not rows:
         lines.append(i18n.get("plan-nothing-due"))
-    keyboard = [[button(f"{'⚠ ' if d.due_date < today else ''}{('№' + str(i.number)) if i.number else i.code} · {d.due_date:%d.%m}",
+    # The measure's name and the day it is due: no two occurrences share both.
+    keyboard = [[button(f"{'⚠ ' if d.due_date < today else ''}{_short(_label(i, i18n.locale))} · {format_day(d.due_date)}",
                         PlanCb(action="open", id=d.id))] for d, i in rows]
     if confirm:
         lines.append(i18n.get("plan-confirm-count", count=len(confirm)))

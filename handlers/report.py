@@ -123,8 +123,22 @@ async def _discard(state: FSMContext, ctx: AppContext, chat_id: int) -> None:
 
 @router.message(Command("cancel"))
 async def cancel_command(message: Message, state: FSMContext, i18n: I18nContext, ctx: AppContext) -> None:
+    if await _in_draft(state):
+        await message.answer(i18n.get("draft-discard-question"), reply_markup=keyboards.resume_or_discard(i18n))
+        return
     await _discard(state, ctx, message.chat.id)
     await message.answer(i18n.get("draft-discarded"), reply_markup=keyboards.main_menu(i18n))
+
+
+async def _in_draft(state: FSMContext) -> bool:
+    current = await state.get_state()
+    return current is not None and current.startswith("ReportForm") and current != ReportForm.offered.state
+
+
+@router.callback_query(ReportCb.filter(F.action == "cancel-ask"), StateFilter(ReportForm))
+async def cancel_asked(query: CallbackQuery, i18n: I18nContext) -> None:
+    await query.answer()
+    await query.message.answer(i18n.get("draft-discard-question"), reply_markup=keyboards.resume_or_discard(i18n))
 
 
 @router.callback_query(ReportCb.filter(F.action == "cancel"))
@@ -154,7 +168,12 @@ async def _prompt(message: Message, current: str, data: dict[str, Any], i18n: I1
         await message.answer(i18n.get("report-text-prompt", limit=str(data["limit"])))
     elif current in {step.state for _, step in DETAIL_STEPS}:
         name = next(n for n, step in DETAIL_STEPS if step.state == current)
-        await message.answer(i18n.get(f"report-{name}-prompt"), reply_markup=keyboards.single(i18n, "button-skip", "skip"))
+        if data.get("editing") and data.get(name):
+            # Editing an answer given before: keep it, clear it, or type a new one.
+            await message.answer(i18n.get(f"report-{name}-prompt") + "\n\n" + i18n.get("report-detail-edit-hint"),
+                                 reply_markup=keyboards.keep_or_clear(i18n))
+        else:
+            await message.answer(i18n.get(f"report-{name}-prompt"), reply_markup=keyboards.single(i18n, "button-skip", "skip"))
     elif current == ReportForm.files.state:
         await message.answer(
             i18n.get("report-files-prompt", count=len(data.get("files", []))),
@@ -286,6 +305,15 @@ async def detail_answer(message: Message, state: FSMContext, i18n: I18nContext) 
 
 @router.callback_query(ReportCb.filter(F.action == "skip"), StateFilter(ReportForm.when, ReportForm.where, ReportForm.who))
 async def detail_skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    # Skipped is empty: an answer given before (and regretted) does not stay behind.
+    current = await state.get_state()
+    await state.update_data({next(n for n, step in DETAIL_STEPS if step.state == current): ""})
+    await query.answer()
+    await _after_detail(query.message, state, i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "keep"), StateFilter(ReportForm.when, ReportForm.where, ReportForm.who))
+async def detail_keep(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     await query.answer()
     await _after_detail(query.message, state, i18n)
 
@@ -381,14 +409,30 @@ async def edit_part(query: CallbackQuery, callback_data: ReportCb, state: FSMCon
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     await query.answer()
+    if part == "text":  # add to what is there, or start again: asked, not assumed
+        await query.message.answer(i18n.get("report-text-edit-how"), reply_markup=keyboards.add_or_replace(i18n))
+        return
     changes: dict[str, Any] = {"editing": part != "files"}
-    if part == "text":
-        changes.update(parts=[], chars=0)
-    elif part == "files":
+    if part == "files":
         changes.update(files=[])
     await state.update_data(changes)
     await state.set_state(targets[part])
     await _prompt(query.message, targets[part].state, await state.get_data(), i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action.in_({"text-add", "text-replace"})), ReportForm.review)
+async def edit_text(query: CallbackQuery, callback_data: ReportCb, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    changes: dict[str, Any] = {"editing": True}
+    if callback_data.action == "text-replace":
+        changes.update(parts=[], chars=0)
+    await state.update_data(changes)
+    await state.set_state(ReportForm.text)
+    data = await state.get_data()
+    prompt = i18n.get("report-text-prompt", limit=str(data["limit"]))
+    if data["parts"]:
+        prompt += "\n\n" + i18n.get("report-text-added", chars=str(data["chars"]), limit=str(data["limit"]))
+    await query.message.answer(prompt, reply_markup=keyboards.single(i18n, "button-done", "text-done"))
 
 
 @router.callback_query(ReportCb.filter(F.action == "submit"), ReportForm.review)

@@ -16,6 +16,8 @@ SMOKE = [
     (["bench_fanout.py", "--chats", "4", "--per-chat", "2"], "every message delivered exactly once"),
     (["bench_loop.py", "--probes", "10", "--unlockers", "2", "--cost", "minimal"], "p99 under unlocks"),
     (["bench_memory.py", "--cases", "5"], "cases, after /cases"),
+    (["bench_flood.py", "--reports", "4", "--files", "2", "--file-kib", "8", "--cost", "minimal",
+      "--reports-per-hour", "3"], "refused: reports per hour 1, stored 3\nstored in the database: 3 of 3 confirmed"),
 ]
 
 

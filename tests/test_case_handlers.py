@@ -104,10 +104,21 @@ async def test_receipt_attempts_are_rate_limited(fake_tg: FakeTelegram, app, clo
         await guesser.send("/check")
         assert "Nothing was found" in texts(await guesser.send(f"AAAA-BBBB-CCCC-{attempt:04d}"))
     await guesser.send("/check")
-    assert "Too many attempts" in texts(await guesser.send(submission.receipt))  # even the right one, for now
-    clock.advance(hours=1, seconds=1)
+    refused = texts(await guesser.send(submission.receipt))
+    assert "Too many attempts" in refused  # even the right one, for now
+    assert "try again in 60 min" in refused  # and when they can
+    clock.advance(minutes=45)
     await guesser.send("/check")
-    assert f"Case {submission.public_id}" in texts(await guesser.send(submission.receipt))
+    assert "try again in 15 min" in texts(await guesser.send(submission.receipt))
+    clock.advance(minutes=15, seconds=1)
+    await guesser.send("/check")
+    view = await guesser.send(submission.receipt)
+    assert f"Case {submission.public_id}" in texts(view)
+
+    # "Done" takes the case's screen out of the chat before saying that nothing is left in it.
+    finished = await guesser.press(view[-1], "Done")
+    assert "Nothing about this case is kept" in texts(finished)
+    assert all((guesser.user.id, m["message_id"]) in fake_tg.deleted for m in view)
 
 
 async def test_decrypted_views_are_deleted_after_the_configured_time(fake_tg: FakeTelegram, app, clock) -> None:  # type: ignore[no-untyped-def]

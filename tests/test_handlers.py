@@ -171,12 +171,43 @@ async def test_review_edit_and_cancel(fake_tg: FakeTelegram, app: Application) -
     review = await reporter.press(files[-1], "Done")
     assert "&lt;b&gt;" in review[-1]["raw_text"]  # the reporter's text is escaped, never parsed as HTML
     menu = await reporter.press(review[-1], "Edit")
-    prompt = await reporter.press(menu[-1], "Description")
+    how = await reporter.press(menu[-1], "Description")
+    assert "Add to the description, or replace it" in texts(how)
+    prompt = await reporter.press(how[-1], "Replace it")
     assert "Describe what happened" in texts(prompt)
     added = await reporter.send("second version")
     review = await reporter.press(added[-1], "Done")
     assert "second version" in texts(review) and "first version" not in texts(review)
-    cancelled = await reporter.press(review[-1], "Cancel")
+
+    # Adding keeps what is there.
+    how = await reporter.press((await reporter.press(review[-1], "Edit"))[-1], "Description")
+    prompt = await reporter.press(how[-1], "Add to it")
+    assert "Describe what happened" in texts(prompt) and "14 /" in texts(prompt)
+    review = await reporter.press((await reporter.send("third part"))[-1], "Done")
+    assert "second version" in texts(review) and "third part" in texts(review)
+
+    # An answer given to a detail, then regretted: "Clear it" leaves nothing behind.
+    menu = await reporter.press(review[-1], "Edit")
+    await reporter.press(menu[-1], "When / where")
+    where = await reporter.send("on Tuesday, in my room 214")
+    who = await reporter.press(where[-1], "Skip")
+    review = await reporter.press(who[-1], "Skip")
+    assert "room 214" in texts(review)
+    menu = await reporter.press(review[-1], "Edit")
+    when = await reporter.press(menu[-1], "When / where")
+    assert "keep the one you gave, or clear it" in texts(when)
+    where = await reporter.press(when[-1], "Clear it")
+    who = await reporter.press(where[-1], "Skip")
+    review = await reporter.press(who[-1], "Skip")
+    assert "room 214" not in texts(review)
+
+    # Cancel asks first; keeping the draft keeps it whole.
+    asked = await reporter.press(review[-1], "Cancel")
+    assert "Discard this draft?" in texts(asked)
+    kept = await reporter.press(asked[-1], "Continue")
+    assert "third part" in texts(kept)
+    asked = await reporter.press(kept[-1], "Cancel")
+    cancelled = await reporter.press(asked[-1], "Discard")
     assert "Nothing was sent" in texts(cancelled)
 
 

@@ -51,7 +51,8 @@ async def test_no_identifier_or_content_reaches_database_or_logs(
         await step(fake_tg, reporter, lambda: reporter.send(CANARIES_TEXT["report"]), "characters")
         if redis:  # the draft lives in this process's memory, not in Redis, not even sealed
             assert await redis_contents(redis) == b"", "Redis holds something of a draft"
-        await step(fake_tg, reporter, lambda: reporter.send("/cancel"), "Nothing was sent")
+        asked = await step(fake_tg, reporter, lambda: reporter.send("/cancel"), "Discard this draft?")
+        await step(fake_tg, reporter, lambda: reporter.press_button(asked, "Discard"), "Nothing was sent")
 
         public_id, receipt = await file_report(
             fake_tg, reporter, CANARIES_TEXT["report"], files=[(ATTACHMENT, "scan.pdf")],

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, outbox
+from bot.services.calendar import format_day
 from bot.services.people import active_people
 from storage.models import DeploymentSetting, Organization
 
@@ -38,7 +39,7 @@ class Checkpoint:
 
     def render(self, translate: Translate, locale: str, organization: str, day: date) -> str:
         return (translate(locale, "audit-head", head=str(self.head), organization=html.escape(organization),
-                          date=f"{day:%Y-%m-%d}")
+                          date=format_day(day))
                 + "\n\n" + translate(locale, "audit-head-readers", officers=str(self.officers), board=str(self.board)))
 
 

@@ -12,6 +12,13 @@ from functools import lru_cache
 import holidays
 
 
+DAY_FORMAT = "%d.%m.%Y"  # the one way a day is written to people, in every language (31.12.2026)
+
+
+def format_day(day: date) -> str:
+    return day.strftime(DAY_FORMAT)
+
+
 @lru_cache(maxsize=8)
 def _kz_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("KZ", years=range(first_year, last_year + 1))

@@ -64,6 +64,17 @@ class AttemptLimiter:
             self._subjects = {k: v for k, v in self._subjects.items() if v and now - v[-1] < self.subject_window}
         return True
 
+    def retry_after(self, subject: str, now: datetime) -> timedelta:
+        """How long until an attempt refused just now would be allowed: the person's oldest
+        attempt leaving their window, or else the global window (counted elsewhere when shared:
+        its full length, the most it can take)."""
+        stamps = self._subjects.get(subject)
+        if stamps and len(stamps) >= self.per_subject:
+            return max(timedelta(0), stamps[0] + self.subject_window - now)
+        if self._shared_global is None and self._global:
+            return max(timedelta(0), self._global[0] + self.global_window - now)
+        return self.global_window
+
     async def forgive(self, subject: str) -> None:
         """A successful attempt does not count against the person."""
         stamps = self._subjects.get(subject)

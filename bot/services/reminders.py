@@ -25,9 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import outbox
-from bot.services.calendar import WorkCalendar
+from bot.services.calendar import WorkCalendar, format_day
 from bot.services.people import active_people
-from bot.services.plan_texts import text_in
+from bot.services.plan_texts import plan_label
 from storage.models import Case, CaseAccess, Deadline, Person, PlanItem, ReminderMark
 
 Translate = Callable[..., str]
@@ -144,8 +144,8 @@ async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -
     return _Subject(
         readers=await active_people(db, deadline.org_id, "officer"),
         escalate_to=await active_people(db, deadline.org_id, "board"),
-        what=lambda locale, due: translate(locale, "reminder-plan", number=str(item.number or "–"),
-                                           title=html.escape(text_in(item.title, locale)), due=due),
+        what=lambda locale, due: translate(locale, "reminder-plan", due=due,
+                                           item=html.escape(plan_label(item.number, item.title, locale))),
     )
 
 
@@ -242,7 +242,7 @@ async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: 
 
 def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate) -> str:
     deadline, slot = item.deadline, item.slot
-    due = f"{deadline.due_date:%d.%m.%Y}"
+    due = format_day(deadline.due_date)
     if not policy.calendar.is_working_day(deadline.due_date):
         due += " " + translate(locale, "reminder-nonworking")
     what = item.what(locale, due)
@@ -252,6 +252,12 @@ def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate)
         local_today = policy.calendar.local_date(slot.moment)
         when = translate(locale, "reminder-left", days=(deadline.due_date - local_today).days)
     return f"• {what} — {when}"
+
+
+def _footer(items: list[_Due], locale: str, translate: Translate) -> str:
+    """Where to act: /plan for measures of the plan, /cases for cases."""
+    kinds = {"cases" if item.deadline.kind in CASE_KINDS else "plan" for item in items}
+    return "\n".join(translate(locale, f"reminder-footer-{kind}") for kind in ("plan", "cases") if kind in kinds)
 
 
 def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: datetime, policy: ReminderPolicy,
@@ -264,5 +270,5 @@ def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: dat
     outbox.enqueue(
         db, org_id=person.org_id, chat_id=person.telegram_user_id, now=now,
         dedup_key=f"reminder:{person.id}:{first}:{items[0].slot.name}:{now.isoformat()}",
-        text=f"{header}\n\n{body}\n\n{translate(locale, 'reminder-footer')}",
+        text=f"{header}\n\n{body}\n\n{_footer(items, locale, translate)}",
     )

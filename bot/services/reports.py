@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, deployment, entries, outbox
-from bot.services.calendar import WorkCalendar, day_start
+from bot.services.calendar import WorkCalendar, day_start, format_day
 from bot.services.errors import ChannelClosed, ServiceBusy
 from bot.services.people import active_people
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
@@ -256,7 +256,7 @@ def render_alert(translate: Translate, locale: str, case: Case, org: Organizatio
 
 def format_local_day(moment: datetime, zone: tzinfo) -> str:
     """A reporter's action is known only by its day."""
-    return f"{moment.astimezone(zone):%Y-%m-%d}"
+    return format_day(moment.astimezone(zone).date())
 
 
 def format_entry_time(moment: datetime, zone: tzinfo, *, by_reporter: bool) -> str:
@@ -266,4 +266,4 @@ def format_entry_time(moment: datetime, zone: tzinfo, *, by_reporter: bool) -> s
 
 def format_local(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
-    return f"{local:%Y-%m-%d %H:%M} ({local.tzname()})"
+    return f"{format_day(local.date())} {local:%H:%M} ({local.tzname()})"

@@ -27,6 +27,7 @@ from bot.services import audit, outbox
 from bot.services.cases import find_readable_case
 from bot.services.errors import ServiceError
 from bot.services.reminders import case_readers
+from bot.services.calendar import format_day
 from bot.services.reports import format_local_day
 from storage.models import Case, CaseAccess, CaseItem, Mailbox, Organization, Person
 
@@ -97,7 +98,7 @@ async def _warn(session: AsyncSession, case: Case, *, now: datetime, translate: 
             session, org_id=case.org_id, chat_id=reader.telegram_user_id, now=now,
             dedup_key=f"retention:{case.id}:{case.purge_on}:{case.purge_warned}:{reader.id}",
             text=t("retention-warning", public_id=case.public_id, organization=html.escape(org.name),
-                   category=t(f"category-{case.category}"), date=f"{case.purge_on:%Y-%m-%d}",
+                   category=t(f"category-{case.category}"), date=format_day(case.purge_on),
                    closed=format_local_day(case.closed_at, zone) if case.closed_at else "—"),
             reply_markup={"inline_keyboard": [
                 [{"text": t("retention-button-export"), "callback_data": f"case:export:{case.public_id}"}],

@@ -98,6 +98,13 @@ status-closed_no_grounds = closed: no grounds
 report-channel-closed = The reporting channel is not open yet: nobody who could read a report has been enrolled. Please try again later. Nothing was sent.
 draft-resume-question = You have an unfinished report. Continue it or discard it?
 draft-discarded = Cancelled. Nothing was sent.
+draft-discard-question = Discard this draft? Everything you have entered will be forgotten and nothing will be sent.
+button-keep-answer = Keep it
+button-clear-answer = Clear it
+button-text-add = ➕ Add to it
+button-text-replace = ✏ Replace it
+report-detail-edit-hint = Send a new answer, keep the one you gave, or clear it.
+report-text-edit-how = Add to the description, or replace it with a new one?
 draft-expired = This draft has expired (the bot may have restarted). Nothing was sent — please start again with /report.
 report-choose-category = <b>Step 1 of 5.</b> What is the report about?
 report-choose-route =
@@ -223,6 +230,7 @@ alert-new-case =
     The alert carries no content. To read it: /unlock, then open the case.
 alert-open-button = Open case
 cases-empty = There are no cases here.
+cases-summary = 🆕 New: { $new } · ⚠ acknowledgement overdue: { $ack } · ⚠ feedback overdue: { $feedback }
 cases-header = <b>Cases — { $filter }</b>: { $total } (page { $page } of { $pages })
 cases-locked-hint = Your session is locked: send /unlock to open a case.
 cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } d
@@ -368,7 +376,7 @@ export-generated = Generated { $at }
 ## Reporter follow-up
 check-prompt = Send your receipt (XXXX-XXXX-XXXX-XXXX). I will delete the message at once.
 check-failed = Nothing was found for that receipt. Check it and try again.
-check-too-many = Too many attempts. Please try again later.
+check-too-many = Too many attempts with a receipt. You can try again in { $minutes } min.
 check-expired = This view has expired. Send /check again.
 check-header =
     <b>Case { $public_id }</b>
@@ -425,11 +433,12 @@ reminder-overdue =
         [one] overdue by 1 day
        *[other] overdue by { $days } days
     }
-reminder-footer = /cases to see them; /unlock to open one.
+reminder-footer-cases = /cases to see the cases; /unlock to open one.
+reminder-footer-plan = /plan to mark a measure done or attach its evidence.
 
 ## Action plan
 cmd-plan = Action plan and deadlines
-reminder-plan = Plan { $number }: { $title } — due { $due }
+reminder-plan = Plan: { $item } — due { $due }
 plan-header = <b>Action plan</b>: overdue and due in the next { $days } days
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — overdue since { $due }

@@ -98,6 +98,13 @@ status-closed_no_grounds = жабылды: негіз жоқ
 report-channel-closed = Хабарламаларды қабылдау арнасы әлі ашылмаған: оларды оқи алатын ешкім тіркелмеген. Кейінірек қайталап көріңіз. Ештеңе жіберілген жоқ.
 draft-resume-question = Сізде аяқталмаған хабарлама бар. Жалғастырасыз ба, әлде жоясыз ба?
 draft-discarded = Бас тартылды. Ештеңе жіберілген жоқ.
+draft-discard-question = Аяқталмаған хабарламаны жою керек пе? Енгізгеніңіздің бәрі ұмытылады, ештеңе жіберілмейді.
+button-keep-answer = Қалдыру
+button-clear-answer = Тазалау
+button-text-add = ➕ Толықтыру
+button-text-replace = ✏ Ауыстыру
+report-detail-edit-hint = Жаңа жауап жіберіңіз, бұрынғысын қалдырыңыз немесе оны тазалаңыз.
+report-text-edit-how = Сипаттаманы толықтыру керек пе, әлде жаңасымен ауыстыру керек пе?
 draft-expired = Аяқталмаған хабарламаның мерзімі өтті (бот қайта іске қосылған болуы мүмкін). Ештеңе жіберілген жоқ — /report арқылы қайта бастаңыз.
 report-choose-category = <b>1-қадам (5-тен).</b> Хабарлама не туралы?
 report-choose-route =
@@ -210,6 +217,7 @@ alert-new-case =
     Хабарландыруда мазмұн жоқ. Оқу үшін: /unlock, содан кейін істі ашыңыз.
 alert-open-button = Істі ашу
 cases-empty = Мұнда істер жоқ.
+cases-summary = 🆕 Жаңа: { $new } · ⚠ растау мерзімі өткен: { $ack } · ⚠ жауап мерзімі өткен: { $feedback }
 cases-header = <b>Істер — { $filter }</b>: { $total } ({ $pages } беттің { $page }-беті)
 cases-locked-hint = Сеанс құлыптаулы: істі ашу үшін /unlock жіберіңіз.
 cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } күн
@@ -355,7 +363,7 @@ export-generated = Жасалған уақыты: { $at }
 ## Хабарлаушы: іс барысы
 check-prompt = Түбіртегіңізді жіберіңіз (XXXX-XXXX-XXXX-XXXX). Хабарды бірден жоямын.
 check-failed = Бұл түбіртек бойынша ештеңе табылмады. Тексеріп, қайталап көріңіз.
-check-too-many = Әрекеттер тым көп. Кейінірек қайталап көріңіз.
+check-too-many = Түбіртекпен тым көп әрекет жасалды. { $minutes } минуттан кейін қайталай аласыз.
 check-expired = Қарау мерзімі өтті. /check қайта жіберіңіз.
 check-header =
     <b>{ $public_id } ісі</b>
@@ -399,11 +407,12 @@ reminder-left =
        *[other] { $days } күн қалды
     }
 reminder-overdue = мерзімі { $days } күнге өтіп кетті
-reminder-footer = /cases — істер тізімі; /unlock — істі ашу үшін.
+reminder-footer-cases = /cases — істер тізімі; /unlock — істі ашу үшін.
+reminder-footer-plan = /plan — іс-шараны орындалды деп белгілеу немесе растайтын құжатты тіркеу.
 
 ## Іс-шаралар жоспары
 cmd-plan = Іс-шаралар жоспары және мерзімдер
-reminder-plan = Жоспар { $number }: { $title } — мерзімі { $due }
+reminder-plan = Жоспар: { $item } — мерзімі { $due }
 plan-header = <b>Іс-шаралар жоспары</b>: мерзімі өткендер және алдағы { $days } күндегі мерзімдер
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — { $due } бастап мерзімі өткен

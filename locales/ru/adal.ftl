@@ -98,6 +98,13 @@ status-closed_no_grounds = закрыто: нет оснований
 report-channel-closed = Канал приёма сообщений ещё не открыт: не зарегистрирован никто, кто мог бы их прочитать. Попробуйте позже. Ничего не отправлено.
 draft-resume-question = У вас есть незаконченное сообщение. Продолжить или удалить его?
 draft-discarded = Отменено. Ничего не отправлено.
+draft-discard-question = Удалить черновик? Всё, что вы ввели, будет забыто, и ничего не будет отправлено.
+button-keep-answer = Оставить
+button-clear-answer = Очистить
+button-text-add = ➕ Дополнить
+button-text-replace = ✏ Заменить
+report-detail-edit-hint = Отправьте новый ответ, оставьте прежний или очистите его.
+report-text-edit-how = Дополнить описание или заменить его новым?
 draft-expired = Черновик устарел (возможно, бот перезапускался). Ничего не отправлено — начните заново с /report.
 report-choose-category = <b>Шаг 1 из 5.</b> О чём ваше сообщение?
 report-choose-route =
@@ -222,6 +229,7 @@ alert-new-case =
     Уведомление не содержит текста. Чтобы прочитать: /unlock, затем откройте дело.
 alert-open-button = Открыть дело
 cases-empty = Здесь дел нет.
+cases-summary = 🆕 Новые: { $new } · ⚠ просрочено подтверждение: { $ack } · ⚠ просрочен ответ: { $feedback }
 cases-header = <b>Дела — { $filter }</b>: { $total } (страница { $page } из { $pages })
 cases-locked-hint = Сеанс заблокирован: отправьте /unlock, чтобы открыть дело.
 cases-row = <code>{ $public_id }</code> · { $category } · { $status } · { $age } дн.
@@ -367,7 +375,7 @@ export-generated = Сформировано { $at }
 ## Заявитель: ход дела
 check-prompt = Отправьте квитанцию (XXXX-XXXX-XXXX-XXXX). Я сразу удалю сообщение.
 check-failed = По этой квитанции ничего не найдено. Проверьте её и попробуйте снова.
-check-too-many = Слишком много попыток. Попробуйте позже.
+check-too-many = Слишком много попыток с квитанцией. Повторить можно через { $minutes } мин.
 check-expired = Просмотр устарел. Отправьте /check ещё раз.
 check-header =
     <b>Дело { $public_id }</b>
@@ -422,11 +430,12 @@ reminder-overdue =
         [few] просрочено на { $days } дня
        *[other] просрочено на { $days } дней
     }
-reminder-footer = /cases — список дел; /unlock — чтобы открыть дело.
+reminder-footer-cases = /cases — список дел; /unlock — чтобы открыть дело.
+reminder-footer-plan = /plan — отметить мероприятие выполненным или приложить подтверждение.
 
 ## План мероприятий
 cmd-plan = План мероприятий и сроки
-reminder-plan = План { $number }: { $title } — срок { $due }
+reminder-plan = План: { $item } — срок { $due }
 plan-header = <b>План мероприятий</b>: просроченное и сроки на ближайшие { $days } дн.
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — просрочено с { $due }
