@@ -48,17 +48,13 @@ async def attach(fake: FakeTelegram, user: FakeUser, data: bytes, name: str) -> 
 
 
 async def file_with_files(fake: FakeTelegram, user: FakeUser, files: int, file_bytes: int) -> str:
-    picker = await answered(fake, user, lambda: user.send("/start"), lambda m: "reply_markup" in m, timeout=300)
-    await answered(fake, user, lambda: user.press_button(picker, "English"), has("What would you like"), timeout=300)
+    await answered(fake, user, lambda: user.send("/start"), has("What would you like"), timeout=300)
     menu = await answered(fake, user, lambda: user.send("/report"), has("What is the report about?"), timeout=300)
-    routes = await answered(fake, user, lambda: user.press_button(menu, "Bribery"), has("Who should receive"), timeout=300)
-    await answered(fake, user, lambda: user.press_button(routes, "Compliance"), has("Describe what happened"), timeout=300)
+    await answered(fake, user, lambda: user.press_button(menu, "Bribery"), has("Describe what happened"), timeout=300)
     added = await answered(fake, user, lambda: user.send(f"flood report from user {user.id}"), has("characters"),
                            timeout=300)
-    when = await answered(fake, user, lambda: user.press_button(added, "Done"), has("When did it happen?"), timeout=300)
-    where = await answered(fake, user, lambda: user.press_button(when, "Skip"), has("Where did it happen?"), timeout=300)
-    who = await answered(fake, user, lambda: user.press_button(where, "Skip"), has("Who was involved?"), timeout=300)
-    last = await answered(fake, user, lambda: user.press_button(who, "Skip"), has("Attach photos"), timeout=300)
+    review = await answered(fake, user, lambda: user.press_button(added, "Done"), has("Please check"), timeout=300)
+    last = await answered(fake, user, lambda: user.press_button(review, "Files"), has("Attach photos"), timeout=300)
     for n in range(files):
         last = await attach(fake, user, os.urandom(file_bytes), f"ledger-{n}.bin")
     review = await answered(fake, user, lambda: user.press_button(last, "Done"), has("Please check"),

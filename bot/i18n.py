@@ -35,6 +35,11 @@ def load_core_sync(core: FluentRuntimeCore) -> FluentRuntimeCore:
     return core
 
 
+def speaks(language_code: str | None) -> bool:
+    """Telegram's language for the person is one of Adal's."""
+    return (language_code or "").split("-")[0].lower() in LOCALES
+
+
 def guess_locale(language_code: str | None, default: str) -> str:
     code = (language_code or "").split("-")[0].lower()
     return code if code in LOCALES else default

@@ -58,9 +58,15 @@ def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     )
 
 
-def categories(i18n: I18nContext) -> InlineKeyboardMarkup:
+def categories(i18n: I18nContext, board_only: bool | None = None) -> InlineKeyboardMarkup:
+    """The categories; with both routes open, a first-step switch sends the report to the Board
+    only (None: no switch, there is one route or the route is being edited on its own)."""
     buttons = [button(i18n.get(f"category-{c}"), ReportCb(action="cat", value=c)) for c in CATEGORIES]
-    return InlineKeyboardMarkup(inline_keyboard=_rows(buttons, 2) + [[cancel_button(i18n)]])
+    rows = _rows(buttons, 2)
+    if board_only is not None:
+        rows.append([button(i18n.get("button-board-only-on" if board_only else "button-board-only-off"),
+                            ReportCb(action="board-only"))])
+    return InlineKeyboardMarkup(inline_keyboard=rows + [[cancel_button(i18n)]])
 
 
 def routes(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -83,6 +89,8 @@ def review(i18n: I18nContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [button(i18n.get("button-submit"), ReportCb(action="submit"))],
+            [button(i18n.get("button-add-details"), ReportCb(action="add-details")),
+             button(i18n.get("button-add-files"), ReportCb(action="add-files"))],
             [button(i18n.get("button-edit"), ReportCb(action="edit")), cancel_button(i18n)],
         ]
     )

@@ -1,4 +1,5 @@
-"""The reporter's draft: category → recipients → description → details → files → review → submit.
+"""The reporter's draft: category (with the Board switch) → description → review → submit.
+When, where, who and files are optional, one button away on the review.
 
 The draft lives only in FSM data (memory). Files are checked when they arrive (the reporter is
 told what cleaning removes) and kept as Telegram file ids until submission, then downloaded
@@ -47,16 +48,26 @@ DETAIL_MAX_CHARS = 1000
 
 
 async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
-    if not await reports.open_routes(db, ctx.org_id):
+    open_routes = await reports.open_routes(db, ctx.org_id)
+    if not open_routes:
         await message.answer(i18n.get("report-channel-closed"))
         return
     await state.clear()
     await state.set_state(ReportForm.category)
+    # The recipients are chosen on the first screen: the officers unless the reporter switches
+    # to the Board (when both are open), or the one route that is open.
+    route = "officers" if "officers" in open_routes else "board"
     await state.update_data(
-        parts=[], chars=0, files=[], when="", where="", who="", editing=False,
+        parts=[], chars=0, files=[], when="", where="", who="", editing=False, route=route,
         limit=ctx.settings.reports.max_text_chars,
     )
-    await message.answer(i18n.get("report-choose-category"), reply_markup=keyboards.categories(i18n))
+    await _ask_category(message, i18n, route, choice=len(open_routes) > 1)
+
+
+async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool) -> None:
+    note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
+    await message.answer(i18n.get("report-choose-category") + "\n\n" + note,
+                         reply_markup=keyboards.categories(i18n, (route == "board") if choice else None))
 
 
 @router.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~IsStaff())
@@ -161,11 +172,11 @@ async def resume(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> 
 async def _prompt(message: Message, current: str, data: dict[str, Any], i18n: I18nContext) -> None:
     """Show the question that belongs to the draft's current step."""
     if current == ReportForm.category.state:
-        await message.answer(i18n.get("report-choose-category"), reply_markup=keyboards.categories(i18n))
+        await _ask_category(message, i18n, data.get("route", "officers"), choice=True)
     elif current == ReportForm.route.state:
         await message.answer(i18n.get("report-choose-route"), reply_markup=keyboards.routes(i18n))
     elif current == ReportForm.text.state:
-        await message.answer(i18n.get("report-text-prompt", limit=str(data["limit"])))
+        await _ask_text(message, data, i18n)
     elif current in {step.state for _, step in DETAIL_STEPS}:
         name = next(n for n, step in DETAIL_STEPS if step.state == current)
         if data.get("editing") and data.get(name):
@@ -208,8 +219,35 @@ async def category_chosen(query: CallbackQuery, callback_data: ReportCb, state: 
     if data.get("editing"):
         await _back_to_review(query.message, state, i18n)
         return
-    await state.set_state(ReportForm.route)
-    await query.message.answer(i18n.get("report-choose-route"), reply_markup=keyboards.routes(i18n))
+    await remove_buttons(query.message)
+    await state.set_state(ReportForm.text)
+    await _ask_text(query.message, data, i18n)
+
+
+async def _ask_text(message: Message, data: dict[str, Any], i18n: I18nContext) -> None:
+    """The description's prompt; with text already there (a first message offered as the start
+    of a report, or "add to it"), its count and the Done button."""
+    prompt = i18n.get("report-text-prompt", limit=str(data["limit"]))
+    if not data.get("parts"):
+        await message.answer(prompt)
+        return
+    await message.answer(prompt + "\n\n" + i18n.get("report-text-added", chars=str(data["chars"]), limit=str(data["limit"])),
+                         reply_markup=keyboards.single(i18n, "button-done", "text-done"))
+
+
+@router.callback_query(ReportCb.filter(F.action == "board-only"), ReportForm.category)
+async def board_only_switched(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession,
+                              ctx: AppContext) -> None:
+    """The first screen's switch: to the Board only, or back to the officers."""
+    route = "officers" if (await state.get_data()).get("route") == "board" else "board"
+    if route not in await reports.open_routes(db, ctx.org_id):
+        await query.answer(i18n.get(f"route-closed-{route}"), show_alert=True)
+        return
+    await state.update_data(route=route)
+    await query.answer(i18n.get(f"route-{route}"))
+    note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
+    await query.message.edit_text(i18n.get("report-choose-category") + "\n\n" + note,
+                                  reply_markup=keyboards.categories(i18n, route == "board"))
 
 
 @router.callback_query(ReportCb.filter(F.action == "route"))
@@ -261,11 +299,8 @@ async def text_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) 
         await query.answer(i18n.get("report-text-empty"), show_alert=True)
         return
     await query.answer()
-    if data.get("editing"):
-        await _back_to_review(query.message, state, i18n)
-        return
-    await state.set_state(ReportForm.when)
-    await _prompt(query.message, ReportForm.when.state, data, i18n)
+    # Straight to the review: when, where, who and files are optional, one button away there.
+    await _back_to_review(query.message, state, i18n)
 
 
 # --- details: when, where, who -------------------------------------------------------------
@@ -371,7 +406,7 @@ async def _show_review(message: Message, data: dict[str, Any], i18n: I18nContext
     preview = text if len(text) <= 600 else text[:600] + "…"
     none = i18n.get("review-not-given")
     return await message.answer(
-        i18n.get(
+        i18n.get("step-review") + " " + i18n.get(
             "report-review",
             category=i18n.get(f"category-{data.get('category', 'other')}"),
             route=i18n.get(f"route-{data.get('route', 'officers')}"),
@@ -381,7 +416,7 @@ async def _show_review(message: Message, data: dict[str, Any], i18n: I18nContext
             where=html.escape(data.get("where") or none),
             who=html.escape(data.get("who") or none),
             files=len(data.get("files", [])),
-        ),
+        ) + "\n\n" + i18n.get("report-review-optional"),
         reply_markup=keyboards.review(i18n),
     )
 
@@ -392,6 +427,21 @@ async def review_again(query: CallbackQuery, state: FSMContext, i18n: I18nContex
         return
     await query.answer()
     await _back_to_review(query.message, state, i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "add-details"), ReportForm.review)
+async def add_details(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    await state.update_data(editing=True)  # after "who", back to the review
+    await state.set_state(ReportForm.when)
+    await _prompt(query.message, ReportForm.when.state, await state.get_data(), i18n)
+
+
+@router.callback_query(ReportCb.filter(F.action == "add-files"), ReportForm.review)
+async def add_files(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await query.answer()
+    await state.set_state(ReportForm.files)
+    await _prompt(query.message, ReportForm.files.state, await state.get_data(), i18n)
 
 
 @router.callback_query(ReportCb.filter(F.action == "edit"), ReportForm.review)
@@ -428,11 +478,7 @@ async def edit_text(query: CallbackQuery, callback_data: ReportCb, state: FSMCon
         changes.update(parts=[], chars=0)
     await state.update_data(changes)
     await state.set_state(ReportForm.text)
-    data = await state.get_data()
-    prompt = i18n.get("report-text-prompt", limit=str(data["limit"]))
-    if data["parts"]:
-        prompt += "\n\n" + i18n.get("report-text-added", chars=str(data["chars"]), limit=str(data["limit"]))
-    await query.message.answer(prompt, reply_markup=keyboards.single(i18n, "button-done", "text-done"))
+    await _ask_text(query.message, await state.get_data(), i18n)
 
 
 @router.callback_query(ReportCb.filter(F.action == "submit"), ReportForm.review)

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.context import AppContext
+from bot.i18n import speaks
 from bot.menus import set_person_commands
 from handlers import keyboards
 from handlers.keyboards import LanguageCb, ReportCb
@@ -31,6 +32,11 @@ async def start(message: Message, state: FSMContext, i18n: I18nContext, person: 
     await state.clear()
     if person is not None:
         await message.answer(i18n.get(f"help-{person.role}"))
+        return
+    if message.from_user is not None and speaks(message.from_user.language_code):
+        # Telegram's language is one of ours: straight to the menu (its 🌐 button changes it).
+        await message.answer(i18n.get("privacy-note"))
+        await message.answer(i18n.get("main-menu"), reply_markup=keyboards.main_menu(i18n))
         return
     await message.answer(i18n.get("welcome-choose-language"), reply_markup=keyboards.languages())
 

@@ -37,11 +37,14 @@ async def enrol(fake: FakeTelegram, settings: Settings, user: FakeUser, role: st
 
 
 async def choose_english(fake: FakeTelegram, user: FakeUser) -> None:
+    """/start; a user whose Telegram speaks English lands on the menu, anyone else picks English."""
     mark = len(fake.bot_sent)
     user.send("/start")
-    picker = await fake.wait_for_message(user.id, lambda m: "reply_markup" in m, after=mark)
+    first = await fake.wait_for_message(user.id, lambda m: "reply_markup" in m, after=mark)
+    if "What would you like to do?" in first.get("text", ""):
+        return
     mark = len(fake.bot_sent)
-    user.press_button(picker, "English")
+    user.press_button(first, "English")
     await fake.wait_for_message(user.id, has("What would you like to do?"), after=mark)
 
 
@@ -65,24 +68,33 @@ async def attach_file(fake: FakeTelegram, user: FakeUser, data: bytes, name: str
 
 async def reach_review(fake: FakeTelegram, user: FakeUser, text: str, *, route: str = "Compliance officers",
                        files: list[tuple[bytes, str]] = (), details: tuple[str, str, str] | None = None) -> dict[str, Any]:
-    """Walk the report flow up to its review screen; returns that screen."""
+    """Walk the report flow up to its review screen (the details and files, if any, added from
+    there); returns that screen. `route`: "Compliance officers" or "Board"."""
     menu = await step(fake, user, lambda: user.send("/report"), "What is the report about?")
-    routes = await step(fake, user, lambda: user.press_button(menu, "Bribery"), "Who should receive it?")
-    await step(fake, user, lambda: user.press_button(routes, route), "Describe what happened")
+    if route == "Board":
+        await switch_to_board(fake, user, menu)
+    await step(fake, user, lambda: user.press_button(menu, "Bribery"), "Describe what happened")
     added = await step(fake, user, lambda: user.send(text), "characters")
-    when = await step(fake, user, lambda: user.press_button(added, "Done"), "When did it happen?")
+    review = await step(fake, user, lambda: user.press_button(added, "Done"), "Please check your report")
     if details:
-        where = await step(fake, user, lambda: user.send(details[0]), "Where did it happen?")
-        who = await step(fake, user, lambda: user.send(details[1]), "Who was involved?")
-        files_prompt = await step(fake, user, lambda: user.send(details[2]), "Attach photos")
-    else:
-        where = await step(fake, user, lambda: user.press_button(when, "Skip"), "Where did it happen?")
-        who = await step(fake, user, lambda: user.press_button(where, "Skip"), "Who was involved?")
-        files_prompt = await step(fake, user, lambda: user.press_button(who, "Skip"), "Attach photos")
-    last = files_prompt
-    for data, name in files:
-        last = await attach_file(fake, user, data, name)
-    return await step(fake, user, lambda: user.press_button(last, "Done"), "Please check your report")
+        await step(fake, user, lambda: user.press_button(review, "When, where, who"), "When did it happen?")
+        await step(fake, user, lambda: user.send(details[0]), "Where did it happen?")
+        await step(fake, user, lambda: user.send(details[1]), "Who was involved?")
+        review = await step(fake, user, lambda: user.send(details[2]), "Please check your report")
+    if files:
+        last = await step(fake, user, lambda: user.press_button(review, "Files"), "Attach photos")
+        for data, name in files:
+            last = await attach_file(fake, user, data, name)
+        review = await step(fake, user, lambda: user.press_button(last, "Done"), "Please check your report")
+    return review
+
+
+async def switch_to_board(fake: FakeTelegram, user: FakeUser, menu: dict[str, Any]) -> None:
+    """The first screen's switch to the Board only; the screen is edited in place."""
+    answers = len(fake.callback_answers)
+    user.press_button(menu, "To the Board only")
+    await fake.wait_until(lambda: len(fake.callback_answers) > answers)
+    assert "☑" in str(menu.get("reply_markup")), "the switch did not turn on"
 
 
 def receipt_of(received: dict[str, Any]) -> tuple[str, str]:

@@ -70,10 +70,7 @@ async def test_a_reporter_over_the_limit_keeps_the_draft(fake_tg: FakeTelegram, 
     async def file(text: str) -> list[dict]:
         await start_draft(reporter)
         added = await reporter.send(text)
-        step = await reporter.press(added[-1], "Done")
-        for _ in range(3):
-            step = await reporter.press(step[-1], "Skip")
-        return await reporter.press(step[-1], "Done")
+        return await reporter.press(added[-1], "Done")
 
     review = await file("the first report")
     assert "has been received" in texts(await reporter.press(review[-1], "Submit"))

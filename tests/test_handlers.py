@@ -81,8 +81,7 @@ async def english_reporter(fake: FakeTelegram, app: Application) -> Chat:
 
 async def start_draft(reporter: Chat) -> list[dict[str, Any]]:
     menu = await reporter.send("/report")
-    routes = await reporter.press(menu[-1], "Bribery")
-    return await reporter.press(routes[-1], "Compliance officers")
+    return await reporter.press(menu[-1], "Bribery")
 
 
 # --- the tests ------------------------------------------------------------------------------------
@@ -107,10 +106,10 @@ async def test_board_route_closed_while_no_board_member(fake_tg: FakeTelegram, a
     await enrol_officer(fake_tg, app)
     reporter = await english_reporter(fake_tg, app)
     menu = await reporter.send("/report")
-    routes = await reporter.press(menu[-1], "Bribery")
-    answers = len(fake_tg.callback_answers)
-    await reporter.press(routes[-1], "Board only")
-    assert "No Board member has been enrolled" in fake_tg.callback_answers[answers]["text"]
+    # Only one route is open: the first screen has no switch to the Board; an old button is refused.
+    assert "To the Board only" not in str(menu[-1]["reply_markup"])
+    _, refused = await reporter.press_data("rep:board-only:")
+    assert "No Board member has been enrolled" in refused["text"]
 
 
 async def test_sticker_in_a_draft_gets_an_answer_and_the_draft_is_kept(fake_tg: FakeTelegram, app: Application) -> None:
@@ -153,7 +152,7 @@ async def test_start_in_the_middle_of_a_draft_offers_continue_or_discard(fake_tg
     assert "unfinished report" in texts(sent)
     resumed = await reporter.press(sent[-1], "Continue")
     assert "Describe what happened" in texts(resumed)
-    assert "9 of 20000" not in texts(resumed)
+    assert "9 of 20000" in texts(resumed) and "Done" in str(resumed[-1]["reply_markup"])  # what is there, and the way on
     sent = await reporter.send("/start")
     discarded = await reporter.press(sent[-1], "Discard")
     assert "Nothing was sent" in texts(discarded)
@@ -164,11 +163,7 @@ async def test_review_edit_and_cancel(fake_tg: FakeTelegram, app: Application) -
     reporter = await english_reporter(fake_tg, app)
     await start_draft(reporter)
     added = await reporter.send("first version <b>not html</b>")
-    when = await reporter.press(added[-1], "Done")
-    where = await reporter.press(when[-1], "Skip")
-    who = await reporter.press(where[-1], "Skip")
-    files = await reporter.press(who[-1], "Skip")
-    review = await reporter.press(files[-1], "Done")
+    review = await reporter.press(added[-1], "Done")
     assert "&lt;b&gt;" in review[-1]["raw_text"]  # the reporter's text is escaped, never parsed as HTML
     menu = await reporter.press(review[-1], "Edit")
     how = await reporter.press(menu[-1], "Description")
@@ -182,13 +177,12 @@ async def test_review_edit_and_cancel(fake_tg: FakeTelegram, app: Application) -
     # Adding keeps what is there.
     how = await reporter.press((await reporter.press(review[-1], "Edit"))[-1], "Description")
     prompt = await reporter.press(how[-1], "Add to it")
-    assert "Describe what happened" in texts(prompt) and "14 /" in texts(prompt)
+    assert "Describe what happened" in texts(prompt) and "14 of 20000" in texts(prompt)
     review = await reporter.press((await reporter.send("third part"))[-1], "Done")
     assert "second version" in texts(review) and "third part" in texts(review)
 
     # An answer given to a detail, then regretted: "Clear it" leaves nothing behind.
-    menu = await reporter.press(review[-1], "Edit")
-    await reporter.press(menu[-1], "When / where")
+    await reporter.press(review[-1], "When, where, who")
     where = await reporter.send("on Tuesday, in my room 214")
     who = await reporter.press(where[-1], "Skip")
     review = await reporter.press(who[-1], "Skip")
@@ -266,7 +260,9 @@ async def test_wrong_passphrase_and_lockout_messages(fake_tg: FakeTelegram, app:
 async def test_language_choice_lives_in_the_conversation_only(fake_tg: FakeTelegram, app: Application) -> None:
     user = fake_tg.new_user("Reporter", language_code="en")
     chat = Chat(fake_tg, app, user)
-    picker = await chat.send("/start")
+    menu = await chat.send("/start")  # Telegram speaks English for them: straight to the menu
+    assert "What would you like to do?" in texts(menu)
+    picker = await chat.press(menu[-1], "Language")
     sent = await chat.press(picker[-1], "Русский")
     assert "Что вы хотите сделать?" in texts(sent)
     assert "Я не знаю такой команды" in texts(await chat.send("/nothing"))
@@ -363,9 +359,7 @@ async def test_names_with_html_characters_do_not_break_messages(fake_tg: FakeTel
         reporter.app = application
         await start_draft(reporter)
         added = await reporter.send("text")
-        files = await reporter.press((await reporter.press((await reporter.press((await reporter.press(
-            added[-1], "Done"))[-1], "Skip"))[-1], "Skip"))[-1], "Skip")
-        review = await reporter.press(files[-1], "Done")
+        review = await reporter.press(added[-1], "Done")
         await reporter.press(review[-1], "Submit")
         from bot.app import run_reminders
         from bot.sender import OutboxSender
@@ -422,10 +416,7 @@ async def test_files_are_checked_on_arrival_and_the_reporter_decides_what_cannot
     attached = await reporter.press(second[-1], "Attach as it is")
     assert "attachment-2.xyz" in texts(attached)
     added = await reporter.send("What the photo shows, in words")
-    step = await reporter.press(added[-1], "Done")
-    for _ in range(3):  # when, where, who: skipped
-        step = await reporter.press(step[-1], "Skip")
-    review = await reporter.press(step[-1], "Done")
+    review = await reporter.press(added[-1], "Done")
     assert "Please check your report" in texts(review)
     assert "has been received" in texts(await reporter.press(review[-1], "Submit"))
 
@@ -454,10 +445,7 @@ async def test_what_shows_a_reporter_their_case_leaves_the_chat_by_itself(fake_t
     reporter = await english_reporter(fake_tg, app)
     await start_draft(reporter)
     typed = await reporter.send("the report as typed")
-    step = await reporter.press(typed[-1], "Done")
-    for _ in range(3):
-        step = await reporter.press(step[-1], "Skip")
-    review = await reporter.press(step[-1], "Done")
+    review = await reporter.press(typed[-1], "Done")
     received = [m for m in await reporter.press(review[-1], "Submit") if "has been received" in m.get("text", "")][0]
     assert "will be deleted in 30 min" in received["text"]
     receipt = regex.search(r"receipt: ([0-9A-Z-]{19})", received["text"]).group(1)
@@ -473,3 +461,50 @@ async def test_what_shows_a_reporter_their_case_leaves_the_chat_by_itself(fake_t
     assert (reporter.user.id, received["message_id"]) in gone
     assert all((reporter.user.id, m["message_id"]) in gone for m in view)
     assert len(expiry) == 0
+
+
+async def test_a_text_only_report_takes_six_interactions(fake_tg: FakeTelegram, app: Application) -> None:
+    """From /start to the receipt: /start, the menu's button, the category, the text, Done,
+    Submit — with both routes open. Counted as the updates the reporter sent."""
+    await enrol_officer(fake_tg, app)
+    await enrol_officer(fake_tg, app, role="board")
+    reporter = await english_reporter(fake_tg, app)
+    first_update = len(fake_tg.updates)
+    menu = await reporter.send("/start")
+    categories = await reporter.press(menu[-1], "File an anonymous report")
+    assert "To the Board only" in str(categories[-1]["reply_markup"])  # the route is on the same screen
+    prompt = await reporter.press(categories[-1], "Bribery")
+    assert "Describe what happened" in texts(prompt)
+    added = await reporter.send("the bursar asked for a bribe")
+    review = await reporter.press(added[-1], "Done")
+    assert "compliance officers" in texts(review) and "When, where, who" in str(review[-1]["reply_markup"])
+    received = await reporter.press(review[-1], "Submit")
+    assert "has been received" in texts(received)
+    mine = [u for u in fake_tg.updates[first_update:]
+            if (u.get("message") or u.get("callback_query", {})).get("from", {}).get("id") == reporter.user.id]
+    assert len(mine) == 6
+
+
+async def test_the_board_switch_on_the_first_screen(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    await enrol_officer(fake_tg, app, role="board")
+    reporter = await english_reporter(fake_tg, app)
+    categories = await reporter.send("/report")
+    await reporter.press(categories[-1], "To the Board only")
+    screen = fake_tg.messages[reporter.user.id][categories[-1]["message_id"]]  # edited in place
+    assert "☑ To the Board only" in str(screen["reply_markup"]) and "no officer can read it" in screen["text"]
+    await reporter.press(screen, "Bribery")
+    review = await reporter.press((await reporter.send("about the compliance head"))[-1], "Done")
+    assert "Board of Directors only" in texts(review)
+
+
+async def test_a_first_message_becomes_a_report_in_five_interactions(fake_tg: FakeTelegram, app: Application) -> None:
+    await enrol_officer(fake_tg, app)
+    reporter = await english_reporter(fake_tg, app)
+    offer = await reporter.send("my manager sells exam grades")
+    categories = await reporter.press(offer[-1], "Yes")
+    text_step = await reporter.press(categories[-1], "Bribery")
+    assert "28 of 20000" in texts(text_step)  # the message is the description already
+    review = await reporter.press(text_step[-1], "Done")
+    assert "my manager sells exam grades" in texts(review)
+    assert "has been received" in texts(await reporter.press(review[-1], "Submit"))

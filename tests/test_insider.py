@@ -146,20 +146,16 @@ async def test_the_insider_cannot_find_the_reporter(fake_tg: FakeTelegram, tmp_p
         # The reporter chooses a language (it once was a row keyed by their id), files a report
         # with a photo, declines notifications, checks, and follows up.
         mark = len(fake_tg.bot_sent)
-        reporter.send("/start")
-        picker = await fake_tg.wait_for_message(reporter.id, lambda m: "reply_markup" in m, after=mark)
+        reporter.send("/start")  # Telegram speaks Russian for them: the menu, in Russian
+        menu = await fake_tg.wait_for_message(reporter.id, lambda m: "reply_markup" in m, after=mark)
+        picker = await step(fake_tg, reporter, lambda: reporter.press_button(menu, "🌐"), "🌐")
         await step(fake_tg, reporter, lambda: reporter.press_button(picker, "English"), "What would you like to do?")
         menu = await step(fake_tg, reporter, lambda: reporter.send("/report"), "What is the report about?")
-        routes = await step(fake_tg, reporter, lambda: reporter.press_button(menu, "Bribery"), "Who should receive")
-        await step(fake_tg, reporter, lambda: reporter.press_button(routes, "Compliance"), "Describe what happened")
+        await step(fake_tg, reporter, lambda: reporter.press_button(menu, "Bribery"), "Describe what happened")
         added = await step(fake_tg, reporter, lambda: reporter.send("the head of procurement takes kickbacks"),
                            "characters")
         await attach_file(fake_tg, reporter, _photo_with_gps(), "IMG_2041.jpg")
-        when = await step(fake_tg, reporter, lambda: reporter.press_button(added, "Done"), "When did it happen?")
-        where = await step(fake_tg, reporter, lambda: reporter.press_button(when, "Skip"), "Where did it happen?")
-        who = await step(fake_tg, reporter, lambda: reporter.press_button(where, "Skip"), "Who was involved?")
-        files = await step(fake_tg, reporter, lambda: reporter.press_button(who, "Skip"), "Attach photos")
-        review = await step(fake_tg, reporter, lambda: reporter.press_button(files, "Done"), "Please check")
+        review = await step(fake_tg, reporter, lambda: reporter.press_button(added, "Done"), "Please check")
         received = await step(fake_tg, reporter, lambda: reporter.press_button(review, "Submit"), "has been received")
         receipt = received["text"].split("receipt: ")[1].split()[0]
         offer = await fake_tg.wait_for_message(reporter.id, has("Tell you when there is a reply?"))

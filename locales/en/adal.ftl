@@ -106,13 +106,21 @@ button-text-replace = ✏ Replace it
 report-detail-edit-hint = Send a new answer, keep the one you gave, or clear it.
 report-text-edit-how = Add to the description, or replace it with a new one?
 draft-expired = This draft has expired (the bot may have restarted). Nothing was sent — please start again with /report.
-report-choose-category = <b>Step 1 of 5.</b> What is the report about?
+report-choose-category = <b>Step 1 of 3.</b> What is the report about?
+report-route-note = It goes to the compliance officers. If it concerns the compliance service itself, press <b>To the Board only</b> first: then no officer can read it.
+report-route-note-board = It goes to the Board only: no officer can read it.
+button-board-only-off = ☐ To the Board only (about the compliance service)
+button-board-only-on = ☑ To the Board only (about the compliance service)
+report-review-optional = Optional: add when, where and who, or files, with the buttons below.
+button-add-details = ➕ When, where, who
+button-add-files = 📎 Files
+step-review = <b>Step 3 of 3.</b>
 report-choose-route =
-    <b>Step 2 of 5.</b> Who should receive it?
+    Who should receive it?
 
     Normally the compliance officers. Choose <b>Board only</b> if the report concerns the compliance service itself: then no officer can read it.
 report-text-prompt =
-    <b>Step 3 of 5.</b> Describe what happened, in your own words. You can send several messages (up to { $limit } characters in all); press <b>Done</b> when finished.
+    <b>Step 2 of 3.</b> Describe what happened, in your own words. You can send several messages (up to { $limit } characters in all); press <b>Done</b> when finished.
 
     You can also attach photos or documents here.
 
@@ -120,12 +128,12 @@ report-text-prompt =
 report-text-added = Added. { $chars } of { $limit } characters. Send more, or press Done.
 report-text-empty = Please write at least a few words first.
 report-text-too-long = That would exceed the limit of { $limit } characters. You have { $left } left: shorten this message or press Done.
-report-when-prompt = <b>Step 4 of 5.</b> When did it happen? (optional)
+report-when-prompt = When did it happen? (optional)
 report-where-prompt = Where did it happen? (optional)
 report-who-prompt = Who was involved? Names, positions or departments. (optional)
 report-detail-too-long = Please keep this under { $limit } characters.
 report-files-prompt =
-    <b>Step 5 of 5.</b> Attach photos, documents or voice messages if you have any (up to 20 MB each), then press Done.
+    Attach photos, documents or voice messages if you have any (up to 20 MB each), then press Done.
     { $count ->
         [0] No files yet.
         [one] 1 file attached.
