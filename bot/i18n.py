@@ -25,9 +25,21 @@ from bot.config import LOCALES
 LOCALES_DIR = Path(locales.__file__).resolve().parent  # a package, so that a wheel carries it
 
 
+class AdalFluentCore(FluentRuntimeCore):
+    """Reads Adal's languages only. aiogram-i18n takes every folder beside them for a language,
+    and an installed package's locales/ also holds __pycache__ (pip compiles locales/__init__.py):
+    the bot then refused to start."""
+
+    @staticmethod
+    def _extract_locales(path: Path) -> list[str]:
+        if "{locale}" in path.parts:
+            path = Path(*path.parts[: path.parts.index("{locale}")])
+        return [locale for locale in LOCALES if (path / locale).is_dir()]
+
+
 def create_core(default_locale: str) -> FluentRuntimeCore:
     # use_isolating=False: Unicode isolation marks would corrupt ids and receipts when copied.
-    return FluentRuntimeCore(path=LOCALES_DIR / "{locale}", default_locale=default_locale, use_isolating=False)
+    return AdalFluentCore(path=LOCALES_DIR / "{locale}", default_locale=default_locale, use_isolating=False)
 
 
 def load_core_sync(core: FluentRuntimeCore) -> FluentRuntimeCore:

@@ -2,6 +2,7 @@
 # Install Adal on a fresh Debian machine, as written in the README ("Deploying"). Run as root
 # from a checkout of the repository: sh deploy/install.sh
 set -eu
+apt-get update
 apt-get install -y python3 python3-venv
 id adal >/dev/null 2>&1 || useradd --system --home-dir /opt/adal --shell /usr/sbin/nologin adal
 install -d -o root -g root -m 755 /opt/adal

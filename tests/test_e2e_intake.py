@@ -47,7 +47,7 @@ async def test_invite_report_alert_unlock_view(fake_tg: FakeTelegram, settings) 
         answers = len(fake_tg.callback_answers)
         reporter.press_button(receipt_message, "Delete my report")
         await fake_tg.wait_until(lambda: len(fake_tg.callback_answers) > answers)
-        assert "Deleted 3 messages" in fake_tg.callback_answers[-1]["text"]  # text, file, review screen
+        assert "Deleted 4 messages" in fake_tg.callback_answers[-1]["text"]  # text, file, two review screens
         assert {(reporter.id, m) for m in own} <= set(fake_tg.deleted)
 
         alert = await fake_tg.wait_for_message(officer.id, has("New report"))

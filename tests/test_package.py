@@ -30,6 +30,10 @@ def test_the_wheel_runs_on_its_own(tmp_path: Path) -> None:
     assert not any(name.startswith("tests/") for name in names)
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
+    # pip compiles what it installs: locales/ then holds a __pycache__ folder beside the languages
+    # (a fresh-Debian deploy drill found the bot refusing to start because of it).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(unpacked)], check=True, timeout=120)
+    assert (unpacked / "locales" / "__pycache__").is_dir()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADAL__")} | {"PYTHONPATH": str(unpacked)}

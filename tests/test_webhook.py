@@ -53,10 +53,11 @@ async def test_webhook_mode(fake_tg: FakeTelegram, db_url: str) -> None:
         good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
         async with http.post(hook, json=_update(2, user_id, "/start"), headers=good) as response:
             assert response.status == 200
-        assert len(fake_tg.sent_to(user_id)) == 1  # handled before the 200: the answer is already out
+        answered = len(fake_tg.sent_to(user_id))
+        assert answered >= 1  # handled before the 200: the answer is already out
         async with http.post(hook, json=_update(2, user_id, "/start"), headers=good) as response:
             assert response.status == 200  # Telegram's retry is acknowledged...
-        assert len(fake_tg.sent_to(user_id)) == 1  # ...and has no second effect
+        assert len(fake_tg.sent_to(user_id)) == answered  # ...and has no second effect
 
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             health = await response.json()
