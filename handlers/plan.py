@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import AppContext
 from bot.services import plan
 from bot.services.calendar import format_day
+from bot.services.reminders import due_text
 from bot.services.errors import ServiceError
 from bot.services.plan_import import PlanImportError, import_plan
 from bot.services.plan_texts import plan_label, text_in
@@ -40,15 +41,17 @@ class PlanCb(CallbackData, prefix="pl"):
     id: int
 
 
+def _overdue(due: date, today: date, ctx: AppContext) -> bool:
+    """Overdue from the legal deadline: a term ending on a day off runs to the next working day."""
+    return ctx.reminder_policy.calendar.legal_due(due) < today
+
+
 def _today(ctx: AppContext) -> date:
     return ctx.clock.now().astimezone(ctx.zone).date()
 
 
 def _due_text(due: date, ctx: AppContext, i18n: I18nContext) -> str:
-    text = format_day(due)
-    if not ctx.reminder_policy.calendar.is_working_day(due):
-        text += " " + i18n.get("reminder-nonworking")
-    return text
+    return due_text(due, ctx.reminder_policy.calendar, ctx.translate, i18n.locale)
 
 
 def _label(item: PlanItem, locale: str) -> str:
@@ -66,12 +69,12 @@ async def plan_command(message: Message, i18n: I18nContext, db: AsyncSession, ct
     confirm = await plan.to_confirm(db, person.org_id)
     lines = [i18n.get("plan-header", days=UPCOMING_DAYS)]
     for deadline, item in rows:
-        key = "plan-line-overdue" if deadline.due_date < today else "plan-line"
+        key = "plan-line-overdue" if _overdue(deadline.due_date, today, ctx) else "plan-line"
         lines.append(i18n.get(key, item=html.escape(_label(item, i18n.locale)), due=_due_text(deadline.due_date, ctx, i18n)))
     if not rows:
         lines.append(i18n.get("plan-nothing-due"))
     # The measure's name and the day it is due: no two occurrences share both.
-    keyboard = [[button(f"{'⚠ ' if d.due_date < today else ''}{_short(_label(i, i18n.locale))} · {format_day(d.due_date)}",
+    keyboard = [[button(f"{'⚠ ' if _overdue(d.due_date, today, ctx) else ''}{_short(_label(i, i18n.locale))} · {format_day(d.due_date)}",
                         PlanCb(action="open", id=d.id))] for d, i in rows]
     if confirm:
         lines.append(i18n.get("plan-confirm-count", count=len(confirm)))

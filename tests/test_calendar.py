@@ -47,8 +47,10 @@ def test_annual_report_on_a_saturday_is_reminded_on_friday_once() -> None:
     days = _local_days(due, 6)
     assert days[:4] == [("lead:14", date(2026, 11, 20)), ("lead:7", date(2026, 11, 27)), ("lead:3", date(2026, 12, 2)),
                         ("lead:1", date(2026, 12, 4))]
-    # lead:0 also falls on Friday the 4th: it is not sent twice. Overdue starts Monday the 7th.
-    assert days[4] == ("overdue:2", date(2026, 12, 7))
+    # lead:0 also falls on Friday the 4th: it is not sent twice. The term legally ends on Monday
+    # the 7th (a day off moves it to the next working day): "due today" then, overdue from the 8th.
+    assert days[4] == ("legal", date(2026, 12, 7))
+    assert days[5] == ("overdue:1", date(2026, 12, 8))
 
 
 def test_three_days_after_approval_across_a_public_holiday() -> None:
@@ -63,9 +65,44 @@ def test_three_days_after_approval_across_a_public_holiday() -> None:
 
 def test_new_year_deadline() -> None:
     due = quarter_report_due(2026, 4)  # 1 January 2027, a holiday; 2-4 January are off too
-    days = _local_days(due, 5)
+    assert POLICY.calendar.legal_due(due) == date(2027, 1, 5)
+    days = _local_days(due, 7)
     assert days[3] == ("lead:1", date(2026, 12, 31))  # lead:0 merges into it
-    assert days[4] == ("overdue:4", date(2027, 1, 5))
+    # Tuesday 5 January, the first working day, is the legal deadline: nothing is overdue yet,
+    # and the Board hears of it only three days after it (escalate_after_days counts from there).
+    assert days[4] == ("legal", date(2027, 1, 5))
+    # 7 January is Orthodox Christmas, a day off: no reminder that day.
+    assert days[5:] == [("overdue:1", date(2027, 1, 6)), ("overdue:3", date(2027, 1, 8))]
+    assert next(s for s in slots(due, POLICY) if s.overdue_days >= POLICY.escalate_after_days).moment.astimezone(
+        ALMATY).date() == date(2027, 1, 8)
+
+
+def test_reminder_lines_show_both_dates_and_count_at_delivery() -> None:
+    from bot.services.reminders import Slot, _Due, _line
+
+    translate = {
+        "reminder-due-legally": "{due}, legally {legal}", "reminder-left": "{days} days left",
+        "reminder-overdue": "overdue by {days} days",
+    }
+
+    def t(locale: str, key: str, **kwargs: object) -> str:
+        return translate[key].format(**kwargs)
+
+    class Deadline:
+        due_date = date(2027, 1, 1)
+
+    item = _Due(Deadline(), Slot("lead:1", datetime(2026, 12, 31, 4, tzinfo=UTC)), lambda locale, due: f"Plan: due {due}")
+    line = _line(item, "en", POLICY, t, now=datetime(2026, 12, 31, 4, tzinfo=UTC))
+    assert line == "• Plan: due 01.01.2027, legally 05.01.2027 — 1 days left"
+    assert _line(item, "en", POLICY, t, now=datetime(2027, 1, 5, 4, tzinfo=UTC)).endswith("— 0 days left")
+    assert _line(item, "en", POLICY, t, now=datetime(2027, 1, 8, 4, tzinfo=UTC)).endswith("overdue by 3 days")
+
+    class Later:
+        due_date = date(2026, 2, 3)  # a Tuesday
+
+    # A catch-up digest delivered on 19 January for the slot of 15 January counts from the 19th.
+    caught_up = _Due(Later(), Slot("lead:14", datetime(2026, 1, 15, 4, tzinfo=UTC)), lambda locale, due: due)
+    assert _line(caught_up, "en", POLICY, t, now=datetime(2026, 1, 19, 4, tzinfo=UTC)).endswith("15 days left")
 
 
 def test_reminders_go_out_at_nine_almaty_which_is_utc_plus_five() -> None:

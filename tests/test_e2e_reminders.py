@@ -31,7 +31,7 @@ async def test_reminder_after_downtime_arrives_once(fake_tg: FakeTelegram, setti
         reminder = await fake_tg.wait_for_message(officer.id, has("⏰"))
     # One digest: the case's acknowledgement, and the built-in plan's items due around now.
     assert f"Case {public_id}: acknowledge receipt by 03.12.2026 — 3 days left" in reminder["text"]
-    assert "Annual report" in reminder["text"] and "05.12.2026 (a non-working day)" in reminder["text"]
+    assert "Annual report" in reminder["text"] and "05.12.2026, legally 07.12.2026" in reminder["text"]
 
     # The officer marks the annual report done with an evidence file, through the bot.
     evidence = b"%PDF-1.7 annual report as sent to the Ministry"

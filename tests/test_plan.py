@@ -123,7 +123,7 @@ async def test_plan_reminders_done_with_evidence_and_snooze(sessions, org_id: in
                                  .where(PlanItem.code == "report-annual", Deadline.due_date == date(2026, 12, 5)))
         monthly = await db.scalar(select(Deadline).join(PlanItem, PlanItem.id == Deadline.plan_item_id)
                                   .where(PlanItem.code == "m19-monthly", Deadline.due_date == date(2026, 11, 30)))
-    assert "Annual report" in text and "05.12.2026 (a non-working day)" in text and "8 days left" in text
+    assert "Annual report" in text and "05.12.2026, legally 07.12.2026" in text and "8 days left" in text
     assert "Monthly explanatory" in text  # due Monday 30 Nov: its 3-day reminder is today too
     async with sessions() as db:
         await plan.mark_done(db, officer.person, annual.id, now=clock.now(), comment="sent to the Ministry",

@@ -18,7 +18,7 @@ async def test_plan_overview_and_confirming_past_measures(fake_tg: FakeTelegram,
     officer = await enrol_officer(fake_tg, app)
     [overview] = await officer.send("/plan")
     assert "Action plan" in overview["text"] and "Annual report" in overview["text"]
-    assert "05.12.2026 (a non-working day)" in overview["text"]
+    assert "05.12.2026, legally 07.12.2026" in overview["text"]
     assert "13 past measures of the order await confirmation" in overview["text"]  # a university: HEI items too
     [listing] = await officer.press(overview, "Confirm past measures")
     assert "Create compliance services" in listing["text"]
@@ -48,7 +48,7 @@ async def test_importing_a_plan_by_sending_a_file(fake_tg: FakeTelegram, app) ->
     assert "nothing was changed" in refused and "row 3, column “title”: required" in refused
     accepted = texts(await officer.do(lambda: officer.user.send_document(GOOD_CSV, "plan.csv", "text/csv")))
     assert "Plan imported: 2 items" in accepted
-    assert "№1 Gift register review — 01.01.2027 (a non-working day)" in texts(await officer.send("/plan"))
+    assert "№1 Gift register review — 01.01.2027, legally 05.01.2027" in texts(await officer.send("/plan"))
 
 
 async def test_plan_is_for_staff_only(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]

@@ -44,6 +44,13 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
+    def legal_due(self, day: date) -> date:
+        """The last day of a term that ends on a day off moves to the next working day (the Civil
+        Code's rule for terms): 1 January 2027 is legally 5 January 2027."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
     def local_moment(self, day: date) -> datetime:
         """`day` at the configured local reminder time, as an aware datetime in the local zone."""
         return datetime.combine(day, self.reminder_time, tzinfo=self.zone)

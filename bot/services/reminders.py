@@ -3,8 +3,10 @@
 For a deadline due on local date D, the reminder slots are:
 - lead:N for each configured lead time N (default 14, 7, 3, 1, 0 days before D), moved to the
   previous working day when they fall on a weekend or public holiday;
-- overdue:N on each working day after D, daily, until the deadline is done;
-- escalation, once, to the Board when a deadline is `escalate_after_days` overdue.
+- legal, on L, when D is a day off: the term then ends on the next working day L (the Civil
+  Code's rule), and the reminder says both dates; otherwise L = D;
+- overdue:N on each working day N days after L, daily, until the deadline is done;
+- escalation, once, to the Board when a deadline is `escalate_after_days` overdue (after L).
 Each goes out at the configured local time (09:00 Asia/Almaty by default).
 
 Exactly once: each (deadline, slot, recipient) has a unique mark, written in the same transaction
@@ -57,9 +59,15 @@ def slots(due: date, policy: ReminderPolicy) -> Iterator[Slot]:
         if last is None or moment > last:  # two leads moved onto one working day: send once
             yield Slot(f"lead:{lead}", moment)
             last = moment
+    legal = calendar.legal_due(due)
+    if legal != due:
+        moment = calendar.local_moment(legal).astimezone(UTC)
+        if last is None or moment > last:
+            yield Slot("legal", moment)
+            last = moment
     days = 1
     while True:
-        day = due + timedelta(days=days)
+        day = legal + timedelta(days=days)
         if calendar.is_working_day(day):
             moment = calendar.local_moment(day).astimezone(UTC)
             if last is None or moment > last:
@@ -202,7 +210,7 @@ def _snooze_slot(deadline: Deadline, policy: ReminderPolicy, now: datetime) -> t
     wake = calendar.local_moment(calendar.on_or_before(deadline.snoozed_until)).astimezone(UTC)
     if now < wake:
         return None, wake
-    overdue = max(0, (calendar.local_date(now) - deadline.due_date).days)
+    overdue = max(0, (calendar.local_date(now) - calendar.legal_due(deadline.due_date)).days)
     deadline.snoozed_until = None
     return Slot(f"snooze:{wake.date().isoformat()}", wake, overdue_days=overdue), wake
 
@@ -240,17 +248,24 @@ async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: 
     return due
 
 
-def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate) -> str:
+def due_text(due: date, calendar: WorkCalendar, translate: Translate, locale: str) -> str:
+    """A due date as people read it: with its legal date too when it falls on a day off."""
+    legal = calendar.legal_due(due)
+    if legal == due:
+        return format_day(due)
+    return translate(locale, "reminder-due-legally", due=format_day(due), legal=format_day(legal))
+
+
+def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate, now: datetime) -> str:
     deadline, slot = item.deadline, item.slot
-    due = format_day(deadline.due_date)
-    if not policy.calendar.is_working_day(deadline.due_date):
-        due += " " + translate(locale, "reminder-nonworking")
-    what = item.what(locale, due)
-    if slot.overdue_days:
-        when = translate(locale, "reminder-overdue", days=slot.overdue_days)
+    calendar = policy.calendar
+    what = item.what(locale, due_text(deadline.due_date, calendar, translate, locale))
+    # Counted at delivery, not at the slot: a digest caught up days late says what is true now.
+    today, legal = calendar.local_date(now), calendar.legal_due(deadline.due_date)
+    if today > legal:
+        when = translate(locale, "reminder-overdue", days=(today - legal).days)
     else:
-        local_today = policy.calendar.local_date(slot.moment)
-        when = translate(locale, "reminder-left", days=(deadline.due_date - local_today).days)
+        when = translate(locale, "reminder-left", days=((deadline.due_date if today <= deadline.due_date else legal) - today).days)
     return f"• {what} — {when}"
 
 
@@ -265,7 +280,7 @@ def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: dat
     locale = person.locale
     escalation = any(item.escalation for item in items)
     header = translate(locale, "reminder-escalation-header" if escalation else "reminder-header", count=len(items))
-    body = "\n".join(_line(item, locale, policy, translate) for item in items)
+    body = "\n".join(_line(item, locale, policy, translate, now) for item in items)
     first = min(item.deadline.id for item in items)
     outbox.enqueue(
         db, org_id=person.org_id, chat_id=person.telegram_user_id, now=now,

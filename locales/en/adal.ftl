@@ -429,7 +429,7 @@ reminder-header =
 reminder-escalation-header = ⚠ <b>Overdue deadlines, for the Board's attention</b>
 reminder-case-ack = Case <code>{ $public_id }</code>: acknowledge receipt by { $due }
 reminder-case-feedback = Case <code>{ $public_id }</code>: give the reporter feedback by { $due }
-reminder-nonworking = (a non-working day)
+reminder-due-legally = { $due }, legally { $legal } (a day off moves the term to the next working day)
 reminder-left =
     { $days ->
         [0] due today

@@ -408,7 +408,7 @@ reminder-header = ⏰ <b>Еске салғыштар: { $count }</b>
 reminder-escalation-header = ⚠ <b>Мерзімі өткен істер — Кеңестің назарына</b>
 reminder-case-ack = <code>{ $public_id }</code> ісі: алынғанын { $due } дейін растау
 reminder-case-feedback = <code>{ $public_id }</code> ісі: хабарлаушыға { $due } дейін жауап беру
-reminder-nonworking = (жұмыс емес күн)
+reminder-due-legally = { $due }, заң бойынша { $legal } (демалыс күніне түскен мерзім келесі жұмыс күніне ауысады)
 reminder-left =
     { $days ->
         [0] мерзімі бүгін

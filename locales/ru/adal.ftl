@@ -424,7 +424,7 @@ reminder-header =
 reminder-escalation-header = ⚠ <b>Просроченные сроки — для сведения Совета</b>
 reminder-case-ack = Дело <code>{ $public_id }</code>: подтвердить получение до { $due }
 reminder-case-feedback = Дело <code>{ $public_id }</code>: дать заявителю ответ до { $due }
-reminder-nonworking = (нерабочий день)
+reminder-due-legally = { $due }, по закону { $legal } (срок, выпавший на выходной, переносится на следующий рабочий день)
 reminder-left =
     { $days ->
         [0] срок сегодня
