@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     plan_parser.add_argument("action", choices=("import",))
     plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
     plan_parser.add_argument("-c", "--config", help="path to config.toml")
+    report_parser = commands.add_parser("report", help="compliance reports from the data (never from case content)")
+    report_parser.add_argument("kind", choices=("register",),
+                               help="register: the register of reports, Appendix 2 item 20 (XLSX)")
+    report_parser.add_argument("period", help="a year (2026) or a quarter (2026Q4)")
+    report_parser.add_argument("--lang", choices=("kk", "ru", "en"), help="default: [i18n] default_locale")
+    report_parser.add_argument("-o", "--output", help="the file to write (default: register-PERIOD.xlsx)")
+    report_parser.add_argument("--include-board", action="store_true",
+                               help="list the Board-only cases too (they concern the compliance service itself)")
+    report_parser.add_argument("-c", "--config", help="path to config.toml")
     status_parser = commands.add_parser("status", help="how the running bot's background work fares (any mode)")
     status_parser.add_argument("-c", "--config", help="path to config.toml")
     audit_parser = commands.add_parser("audit", help="check the hash-chained audit log")
@@ -73,6 +82,33 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
             return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
         await ensure_occurrences(db, org_id, today=today, now=now)
     return True, f"plan import: {count} items imported into {settings.organization.name}"
+
+
+async def _register(settings: Settings, period_text: str, lang: str | None, output: str | None,
+                    include_board: bool) -> tuple[bool, str]:
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.cli_people import operator_database
+    from bot.clock import SystemClock
+    from bot.i18n import create_core, load_core_sync
+    from bot.services import register
+
+    try:
+        period = register.Period.parse(period_text)
+    except ValueError as error:
+        return False, f"report: {error}"
+    locale = lang or settings.i18n.default_locale
+    core = load_core_sync(create_core(locale))
+    target = Path(output or f"register-{period_text.upper()}.xlsx")
+    async with operator_database(settings) as (db, org_id):
+        data, count = await register.export(
+            db, org_id=org_id, organization=settings.organization.name, period=period,
+            zone=ZoneInfo(settings.organization.timezone), translate=lambda loc, key, **kw: core.get(key, loc, **kw),
+            locale=locale, now=SystemClock().now(), actor="operator", include_board=include_board)
+    target.write_bytes(data)
+    board = "" if include_board else " (Board-only cases left out: --include-board lists them)"
+    return True, f"report: register of reports, {period.label()}, {count} case(s){board}, written to {target}"
 
 
 async def _audit_verify(settings: Settings, anchor: str | None) -> tuple[bool, str]:
@@ -261,6 +297,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "plan":
         ok, line = asyncio.run(_plan_import(settings, args.file))
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    if args.command == "report":
+        ok, line = asyncio.run(_register(settings, args.period, args.lang, args.output, args.include_board))
         print(line, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     if args.command == "status":

@@ -16,7 +16,7 @@ from storage.models import Person
 log = logging.getLogger(__name__)
 
 REPORTER_COMMANDS = ("start", "report", "check", "language", "privacy", "help")
-STAFF_COMMANDS = ("unlock", "cases", "case", "plan", "people", "checkpoint", "lock", "recover", "language", "help")
+STAFF_COMMANDS = ("unlock", "cases", "case", "plan", "reports", "people", "checkpoint", "lock", "recover", "language", "help")
 
 
 def _commands(ctx: AppContext, locale: str, names: tuple[str, ...]) -> list[BotCommand]:

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from handlers import attach, case_writing, cases, check, checkpoint, fallback, groups, people, plan, report, retention, staff, start
+from handlers import attach, case_writing, cases, check, checkpoint, fallback, groups, people, plan, report, reports, retention, staff, start
 
 
 def routers() -> list[Router]:
@@ -12,7 +12,7 @@ def routers() -> list[Router]:
     aiogram routers are module-level singletons that remember their parent. A restart in the
     same process (tests, supervisors) builds a new Dispatcher, so detach them first.
     """
-    ordered = [groups.router, staff.router, cases.router, case_writing.router, plan.router, checkpoint.router, people.router, retention.router, start.router, attach.router, check.router,
+    ordered = [groups.router, staff.router, cases.router, case_writing.router, plan.router, reports.router, checkpoint.router, people.router, retention.router, start.router, attach.router, check.router,
                report.router, fallback.router]
     for router in ordered:
         router._parent_router = None  # noqa: SLF001 - see docstring

@@ -76,7 +76,7 @@ category-extortion = Extortion
 category-conflict_of_interest = Conflict of interest
 category-gifts = Gifts and hospitality
 category-procurement = Procurement and contractors
-category-academic_integrity = Academic integrity
+category-academic_integrity = Breach of academic integrity
 category-abuse_of_office = Abuse of office
 category-other = Other
 route-officers = compliance officers
@@ -664,3 +664,32 @@ report-offer-from-text = I have no report in progress for you (if you were writi
 report-offer-yes = 📝 Yes, start a report
 report-offer-no = No
 report-offer-declined = Nothing was sent, and your message was not kept.
+
+## The register of reports (Appendix 2, item 20)
+audit-action-register-exported = register of reports exported
+register-sheet = Register
+register-title = Register of reports of corruption and other violations (Order No. 178, Appendix 2, item 20)
+register-period = Period: { $period }
+register-generated = Generated on { $date } by Adal, from the cases' registration data only (no content).
+register-none = No reports of corruption or other violations were received in the period: no reference is required (Appendix 2, item 20).
+register-column-number = No.
+register-column-public-id = Case
+register-column-received = Received
+register-column-category = Category
+register-column-route = Addressed to
+register-column-status = Status
+register-column-outcome = Outcome
+register-column-acknowledged = Acknowledged
+register-column-escalated = Brought to the Board
+register-column-closed = Closed
+cmd-reports = Reports for the compliance service
+reports-menu =
+    <b>Reports</b>
+
+    The register of reports (Appendix 2, item 20) lists the cases you can read: case number, dates, category, recipients and status — never their content. Which period?
+reports-button-quarter = Register, { $period }
+reports-button-year = Register, year { $year }
+reports-register-caption = Register of reports, { $period }: { $count ->
+        [one] 1 case
+       *[other] { $count } cases
+    }.

@@ -635,3 +635,29 @@ report-offer-from-text = Қазір сізде басталған хабарла
 report-offer-yes = 📝 Иә, хабарлама бастау
 report-offer-no = Жоқ
 report-offer-declined = Ештеңе жіберілмеді, мәтініңіз сақталмады.
+
+## The register of reports (Appendix 2, item 20)
+audit-action-register-exported = хабарламалар тізілімі жүктелді
+register-sheet = Тізілім
+register-title = Сыбайлас жемқорлық фактілері мен өзге де бұзушылықтар туралы хабарламалар тізілімі (№ 178 бұйрық, 2-қосымша, 20-тармақ)
+register-period = Кезең: { $period }
+register-generated = { $date } күні Adal ботымен тек істердің тіркеу деректері бойынша жасалды (мазмұнсыз).
+register-none = Кезеңде сыбайлас жемқорлық фактілері мен өзге де бұзушылықтар туралы хабарламалар түскен жоқ: анықтама талап етілмейді (2-қосымша, 20-тармақ).
+register-column-number = №
+register-column-public-id = Іс
+register-column-received = Түсті
+register-column-category = Санаты
+register-column-route = Адресаты
+register-column-status = Мәртебесі
+register-column-outcome = Нәтижесі
+register-column-acknowledged = Алынғаны расталды
+register-column-escalated = Кеңеске жеткізілді
+register-column-closed = Жабылды
+cmd-reports = Комплаенс-қызметтің есептері
+reports-menu =
+    <b>Есептер</b>
+
+    Хабарламалар тізілімінде (2-қосымша, 20-тармақ) сіз оқи алатын істер бар: іс нөмірі, күндері, санаты, адресаты және мәртебесі — бірақ мазмұны жоқ. Қай кезең?
+reports-button-quarter = Тізілім, { $period }
+reports-button-year = Тізілім, { $year } жыл
+reports-register-caption = Хабарламалар тізілімі, { $period }: істер саны — { $count }.

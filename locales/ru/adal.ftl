@@ -658,3 +658,29 @@ report-offer-from-text = Сейчас у вас нет начатого сооб
 report-offer-yes = 📝 Да, начать сообщение
 report-offer-no = Нет
 report-offer-declined = Ничего не отправлено, и ваш текст не сохранён.
+
+## The register of reports (Appendix 2, item 20)
+audit-action-register-exported = выгружен реестр сообщений
+register-sheet = Реестр
+register-title = Реестр сообщений о фактах коррупции и иных нарушениях (Приказ № 178, приложение 2, пункт 20)
+register-period = Период: { $period }
+register-generated = Сформирован { $date } ботом Adal только по регистрационным данным дел (без содержания).
+register-none = За период сообщений о фактах коррупции и иных нарушениях не поступало: справка не требуется (приложение 2, пункт 20).
+register-column-number = №
+register-column-public-id = Дело
+register-column-received = Поступило
+register-column-category = Категория
+register-column-route = Адресат
+register-column-status = Статус
+register-column-outcome = Результат
+register-column-acknowledged = Получение подтверждено
+register-column-escalated = Доведено до Совета
+register-column-closed = Закрыто
+cmd-reports = Отчёты комплаенс-службы
+reports-menu =
+    <b>Отчёты</b>
+
+    Реестр сообщений (приложение 2, пункт 20) содержит дела, которые вы можете читать: номер дела, даты, категорию, адресата и статус — но не их содержание. За какой период?
+reports-button-quarter = Реестр, { $period }
+reports-button-year = Реестр за { $year } год
+reports-register-caption = Реестр сообщений, { $period }: дел — { $count }.

@@ -1,0 +1,69 @@
+"""/reports: the register of reports (Appendix 2, item 20) as a spreadsheet, for officers and
+Board members, listing the cases each can read. The work is bot/services/register.py's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import AppContext
+from bot.services import audit, register
+from handlers.access import IsStaff
+from handlers.keyboards import button
+from storage.models import Organization, Person
+
+router = Router(name="reports")
+router.message.filter(F.chat.type == "private", IsStaff())
+router.callback_query.filter(IsStaff())
+
+
+class RegisterCb(CallbackData, prefix="reg"):
+    period: str  # "2026Q4" or "2026"
+
+
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _periods(today: date) -> list[tuple[str, str, dict[str, str]]]:
+    """This quarter, the last one, this year, last year: (period, label key, label arguments)."""
+    year, quarter = _quarter(today)
+    last_year, last_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return [
+        (f"{year}Q{quarter}", "reports-button-quarter", {"period": f"Q{quarter} {year}"}),
+        (f"{last_year}Q{last_quarter}", "reports-button-quarter", {"period": f"Q{last_quarter} {last_year}"}),
+        (f"{year}", "reports-button-year", {"year": str(year)}),
+        (f"{year - 1}", "reports-button-year", {"year": str(year - 1)}),
+    ]
+
+
+@router.message(Command("reports"))
+async def reports_menu(message: Message, i18n: I18nContext, ctx: AppContext) -> None:
+    today = ctx.clock.now().astimezone(ctx.zone).date()
+    keyboard = [[button(i18n.get(key, **arguments), RegisterCb(period=period))]
+                for period, key, arguments in _periods(today)]
+    await message.answer(i18n.get("reports-menu"), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+
+@router.callback_query(RegisterCb.filter())
+async def register_export(query: CallbackQuery, callback_data: RegisterCb, i18n: I18nContext, db: AsyncSession,
+                          ctx: AppContext, person: Person) -> None:
+    try:
+        period = register.Period.parse(callback_data.period)
+    except ValueError:  # a forged button
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    org = await db.get(Organization, person.org_id)
+    data, count = await register.export(db, org_id=person.org_id, organization=org.name, period=period, zone=ctx.zone,
+                                        translate=ctx.translate, locale=i18n.locale, now=ctx.clock.now(),
+                                        actor=audit.person_actor(person.id), reader=person)
+    await query.message.answer_document(
+        BufferedInputFile(data, filename=f"register-{callback_data.period}.xlsx"),
+        caption=i18n.get("reports-register-caption", period=period.label(), count=count))
