@@ -38,11 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
     plan_parser.add_argument("-c", "--config", help="path to config.toml")
     report_parser = commands.add_parser("report", help="compliance reports from the data (never from case content)")
-    report_parser.add_argument("kind", choices=("register",),
-                               help="register: the register of reports, Appendix 2 item 20 (XLSX)")
+    report_parser.add_argument("kind", choices=("register", "quarterly", "annual"),
+                               help="register: the register of reports, Appendix 2 item 20 (XLSX); quarterly (§18) "
+                                    "or annual (§19): the compliance service's report (DOCX or XLSX)")
     report_parser.add_argument("period", help="a year (2026) or a quarter (2026Q4)")
     report_parser.add_argument("--lang", choices=("kk", "ru", "en"), help="default: [i18n] default_locale")
-    report_parser.add_argument("-o", "--output", help="the file to write (default: register-PERIOD.xlsx)")
+    report_parser.add_argument("-o", "--output", help="the file to write (default: KIND-PERIOD.FORMAT)")
+    report_parser.add_argument("--format", choices=("docx", "xlsx"), help="quarterly/annual: default docx")
+    report_parser.add_argument("--min-cell", type=int, help="quarterly/annual: counts below it show as '< N' in the "
+                                                          "breakdowns (default: [reports] min_cell; 1: every count exact)")
     report_parser.add_argument("--include-board", action="store_true",
                                help="list the Board-only cases too (they concern the compliance service itself)")
     report_parser.add_argument("-c", "--config", help="path to config.toml")
@@ -109,6 +113,43 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
     target.write_bytes(data)
     board = "" if include_board else " (Board-only cases left out: --include-board lists them)"
     return True, f"report: register of reports, {period.label()}, {count} case(s){board}, written to {target}"
+
+
+async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tuple[bool, str]:
+    from datetime import time as clock_time
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.cli_people import operator_database
+    from bot.clock import SystemClock
+    from bot.i18n import create_core, load_core_sync
+    from bot.services import compliance_report, register
+    from bot.services.calendar import WorkCalendar
+
+    try:
+        period = register.Period.parse(args.period)
+    except ValueError as error:
+        return False, f"report: {error}"
+    if (args.kind == "quarterly") != ("Q" in args.period.upper()):
+        return False, f"report: a {args.kind} report needs a {'quarter (2026Q4)' if args.kind == 'quarterly' else 'year (2026)'}"
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output else "docx")
+    if fmt not in compliance_report.FORMATS:
+        return False, f"report: the format is docx or xlsx, not {fmt!r}"
+    min_cell = args.min_cell if args.min_cell is not None else settings.reports.min_cell
+    if min_cell < 1:
+        return False, "report: --min-cell is 1 (every count exact) or more"
+    locale = args.lang or settings.i18n.default_locale
+    core = load_core_sync(create_core(locale))
+    target = Path(args.output or f"{args.kind}-{args.period.upper()}.{fmt}")
+    calendar = WorkCalendar(ZoneInfo(settings.organization.timezone),
+                            clock_time.fromisoformat(settings.reminders.local_time))
+    async with operator_database(settings) as (db, org_id):
+        document = await compliance_report.generate(
+            db, kind=args.kind, fmt=fmt, org_id=org_id, organization=settings.organization.name, period=period,
+            calendar=calendar, translate=lambda loc, key, **kw: core.get(key, loc, **kw), locale=locale,
+            now=SystemClock().now(), min_cell=min_cell, actor="operator", include_board=args.include_board)
+    target.write_bytes(document)
+    return True, f"report: {args.kind} report, {period.label()}, written to {target} (counts below {min_cell} shown as '< {min_cell}')"
 
 
 async def _audit_verify(settings: Settings, anchor: str | None) -> tuple[bool, str]:
@@ -297,6 +338,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "plan":
         ok, line = asyncio.run(_plan_import(settings, args.file))
+        print(line, file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    if args.command == "report" and args.kind != "register":
+        ok, line = asyncio.run(_compliance_report(settings, args))
         print(line, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     if args.command == "report":

@@ -205,6 +205,8 @@ class ReportSettings(_Section):
     reports_per_person_per_hour: int = Field(default=3, ge=1)
     reports_per_hour: int = Field(default=120, ge=1)
     file_bytes_per_day: int = Field(default=4 * 1024 * 1024 * 1024, ge=1)
+    # In the §18/§19 reports' breakdowns, counts below this show as "< N" (1: every count exact).
+    min_cell: int = Field(default=3, ge=1, le=50)
 
 
 class CaseSettings(_Section):

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import audit, register
+from bot.services import compliance_report as compliance_report_service
 from handlers.access import IsStaff
 from handlers.keyboards import button
 from storage.models import Organization, Person
@@ -25,6 +26,11 @@ router.callback_query.filter(IsStaff())
 
 class RegisterCb(CallbackData, prefix="reg"):
     period: str  # "2026Q4" or "2026"
+
+
+class ComplianceReportCb(CallbackData, prefix="crep"):
+    period: str  # "2026Q3" (quarterly, §18) or "2026" (annual, §19)
+    exact: bool = False  # the officer chose every count exact (no "< 3")
 
 
 def _quarter(day: date) -> tuple[int, int]:
@@ -46,8 +52,15 @@ def _periods(today: date) -> list[tuple[str, str, dict[str, str]]]:
 @router.message(Command("reports"))
 async def reports_menu(message: Message, i18n: I18nContext, ctx: AppContext) -> None:
     today = ctx.clock.now().astimezone(ctx.zone).date()
-    keyboard = [[button(i18n.get(key, **arguments), RegisterCb(period=period))]
-                for period, key, arguments in _periods(today)]
+    year, quarter = _quarter(today)
+    last_year, last_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    # The reports due next: the last quarter's (§18, by the 1st of the month after it) and this
+    # year's (§19, by 5 December).
+    keyboard = [
+        [button(i18n.get("reports-button-quarterly", period=f"Q{last_quarter} {last_year}"),
+                ComplianceReportCb(period=f"{last_year}Q{last_quarter}"))],
+        [button(i18n.get("reports-button-annual", year=str(year)), ComplianceReportCb(period=str(year)))],
+    ] + [[button(i18n.get(key, **arguments), RegisterCb(period=period))] for period, key, arguments in _periods(today)]
     await message.answer(i18n.get("reports-menu"), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
 
 
@@ -67,3 +80,27 @@ async def register_export(query: CallbackQuery, callback_data: RegisterCb, i18n:
     await query.message.answer_document(
         BufferedInputFile(data, filename=f"register-{callback_data.period}.xlsx"),
         caption=i18n.get("reports-register-caption", period=period.label(), count=count))
+
+
+@router.callback_query(ComplianceReportCb.filter())
+async def compliance_report(query: CallbackQuery, callback_data: ComplianceReportCb, i18n: I18nContext,
+                            db: AsyncSession, ctx: AppContext, person: Person) -> None:
+    try:
+        period = register.Period.parse(callback_data.period)
+    except ValueError:  # a forged button
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    org = await db.get(Organization, person.org_id)
+    min_cell = 1 if callback_data.exact else ctx.settings.reports.min_cell
+    document = await compliance_report_service.generate(
+        db, kind="quarterly" if "Q" in callback_data.period else "annual", fmt="docx", org_id=person.org_id,
+        organization=org.name, period=period, calendar=ctx.reminder_policy.calendar, translate=ctx.translate,
+        locale=i18n.locale, now=ctx.clock.now(), min_cell=min_cell, actor=audit.person_actor(person.id), reader=person)
+    again = None
+    if min_cell > 1:
+        again = InlineKeyboardMarkup(inline_keyboard=[[button(
+            i18n.get("reports-button-exact", min_cell=str(min_cell)), ComplianceReportCb(period=callback_data.period, exact=True))]])
+    await query.message.answer_document(
+        BufferedInputFile(document, filename=f"report-{callback_data.period}.docx"),
+        caption=i18n.get("reports-document-caption", period=period.label()), reply_markup=again)

@@ -36,7 +36,7 @@ ACTIONS = (
     "reporter-checked", "reporter-message", "notifications-on", "notifications-off",
     "entries-unverified", "deactivated", "reactivated", "invite-revoked", "key-replaced", "purged", "retention-extended", "withdrawn",
     "plan-done", "plan-na", "plan-snoozed", "plan-confirmed", "plan-event", "plan-imported",
-    "register-exported",
+    "register-exported", "report-generated",
 )
 
 

@@ -693,3 +693,50 @@ reports-register-caption = Register of reports, { $period }: { $count ->
         [one] 1 case
        *[other] { $count } cases
     }.
+
+## The §18/§19 reports of the compliance service
+audit-action-report-generated = compliance report generated
+creport-title-quarterly = Quarterly report of the compliance service (guideline §18)
+creport-title-annual = Annual report of the compliance service (guideline §19)
+creport-generated = Draft generated on { $date } by Adal from its data: the cases' registration data and the action plan. It holds no reporter identifier and no case content.
+creport-small-numbers = Counts below { $min_cell } in the breakdowns are shown as "< { $min_cell }", so that a small number cannot point at a person; the totals are exact.
+creport-small-numbers-off = All counts are shown exactly (the small-number rule was turned off for this report).
+creport-section-totals = Reports received
+creport-column-what = Item
+creport-column-count = Number
+creport-total = Reports received in the period
+creport-escalated = Brought to the Board (§16.3)
+creport-referred = Handed to the anti-corruption authority (§16.4)
+creport-section-category = By category
+creport-section-route = By recipients
+creport-section-status = By status
+creport-section-deadlines = Deadlines
+creport-column-deadline = Deadline
+creport-column-on-time = Met
+creport-column-late = Met late
+creport-column-overdue = Missed, still open
+creport-column-pending = Not yet due
+creport-column-median = Median days
+creport-deadline-acknowledgement = Acknowledgement of receipt
+creport-deadline-feedback = Feedback to the reporter
+creport-section-plan = Action plan
+creport-column-measure = Measure
+creport-column-due = Due (legally)
+creport-column-outcome = Outcome
+creport-column-done = Done on
+creport-column-evidence = Evidence file
+creport-plan-on-time = done on time
+creport-plan-late = done late
+creport-plan-overdue = overdue
+creport-plan-open = not yet due
+creport-plan-na = not applicable
+creport-plan-none = No measure of the plan fell due in the period.
+creport-section-charts = Charts
+creport-chart-months = Reports per month
+creport-chart-deadlines = Deadlines met and missed
+creport-chart-missed = Missed
+creport-sheet-summary = Summary
+reports-button-quarterly = Quarterly report §18, { $period } (DOCX)
+reports-button-annual = Annual report §19, { $year } (DOCX)
+reports-document-caption = Draft of the report, { $period }: from the data, without any case content. Check it before you submit it.
+reports-button-exact = Again, with every count exact (no "< { $min_cell }")
