@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from docx import Document
@@ -102,6 +102,18 @@ async def test_the_annual_report_from_the_bot(fake_tg: FakeTelegram, app) -> Non
     board_tables = _docx_tables(fake_tg.files[board_report["document"]["file_id"]].data)
     assert board_tables["Reports received"][1][1] == "1"
     assert dict(board_tables["By recipients"][1:])["Board of Directors only"] == "< 3"
+
+
+async def test_the_reminders_button_prepares_the_draft(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.reminders import draft_button, report_period
+
+    officer = await enrol_officer(fake_tg, app)
+    assert report_period("report-quarterly", date(2027, 1, 1)) == "2026Q4"
+    assert report_period("report-annual", date(2026, 12, 5)) == "2026" and report_period("m05", date(2026, 1, 1)) is None
+    sent, answer = await officer.press_data(draft_button("2026Q4"))
+    assert sent[-1]["document"]["file_name"] == "report-2026Q4.docx"
+    title = Document(io.BytesIO(fake_tg.files[sent[-1]["document"]["file_id"]].data)).paragraphs[0].text
+    assert title == "Quarterly report of the compliance service (guideline §18)"
 
 
 async def test_the_operators_quarterly_report_as_a_spreadsheet_in_kazakh(fake_tg: FakeTelegram, app,  # type: ignore[no-untyped-def]

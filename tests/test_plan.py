@@ -117,14 +117,15 @@ async def test_plan_reminders_done_with_evidence_and_snooze(sessions, org_id: in
     clock.set_to(datetime(2026, 11, 27, 4, 0, tzinfo=UTC))  # Friday: 7 days (moved) before the 5 Dec report
     assert await reminders.tick(sessions, now=clock.now(), policy=POLICY, translate=translate) == 1
     async with sessions() as db:
-        [text] = list(await db.scalars(select(OutboxMessage.text).where(OutboxMessage.chat_id == 77,
-                                                                         OutboxMessage.text.contains("⏰"))))
+        [(text, markup)] = list(await db.execute(select(OutboxMessage.text, OutboxMessage.reply_markup).where(
+            OutboxMessage.chat_id == 77, OutboxMessage.text.contains("⏰"))))
         annual = await db.scalar(select(Deadline).join(PlanItem, PlanItem.id == Deadline.plan_item_id)
                                  .where(PlanItem.code == "report-annual", Deadline.due_date == date(2026, 12, 5)))
         monthly = await db.scalar(select(Deadline).join(PlanItem, PlanItem.id == Deadline.plan_item_id)
                                   .where(PlanItem.code == "m19-monthly", Deadline.due_date == date(2026, 11, 30)))
     assert "Annual report" in text and "05.12.2026, legally 07.12.2026" in text and "8 days left" in text
     assert "Monthly explanatory" in text  # due Monday 30 Nov: its 3-day reminder is today too
+    assert '"callback_data": "crep:2026:0"' in markup and "Prepare the draft report (2026)" in markup  # §19's draft
     async with sessions() as db:
         await plan.mark_done(db, officer.person, annual.id, now=clock.now(), comment="sent to the Ministry",
                              evidence_name="annual.pdf", evidence=b"%PDF annual")

@@ -116,6 +116,7 @@ class _Due:
     slot: Slot
     what: Callable[[str, str], str]  # (locale, due date text) -> "Case X: acknowledge by ..."
     escalation: bool = False
+    report_period: str | None = None  # a §18/§19 report's period: the reminder offers its draft
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,23 @@ class _Subject:
     readers: list[Person]
     escalate_to: list[Person]
     what: Callable[[str, str], str]
+    report_period: str | None = None
+
+
+# The built-in plan's report items (bot/plan/order178.toml) and the period each occurrence covers.
+def report_period(code: str, due: date) -> str | None:
+    if code == "report-quarterly":  # due on the 1st of the month after the quarter
+        covered = due - timedelta(days=1)
+        return f"{covered.year}Q{(covered.month - 1) // 3 + 1}"
+    if code == "report-annual":  # due 5 December of the year it covers
+        return str(due.year)
+    return None
+
+
+def draft_button(period: str) -> str:
+    """The reminder's "Prepare the draft" callback: handlers/reports.py's ComplianceReportCb
+    (prefix, period, exact counts off) reads it."""
+    return f"crep:{period}:0"
 
 
 async def case_readers(session: AsyncSession, case_id: int) -> list[Person]:
@@ -154,6 +172,7 @@ async def _subject(db: AsyncSession, deadline: Deadline, translate: Translate) -
         escalate_to=await active_people(db, deadline.org_id, "board"),
         what=lambda locale, due: translate(locale, "reminder-plan", due=due,
                                            item=html.escape(plan_label(item.number, item.title, locale))),
+        report_period=report_period(item.code, deadline.due_date),
     )
 
 
@@ -239,12 +258,13 @@ async def _process(db: AsyncSession, deadline: Deadline, now: datetime, policy: 
     due: list[tuple[Person, _Due]] = []
     for person in subject.readers:
         if await _claim(db, deadline, slot.name, person, now):
-            due.append((person, _Due(deadline, slot, subject.what)))
+            due.append((person, _Due(deadline, slot, subject.what, report_period=subject.report_period)))
     if slot.overdue_days >= policy.escalate_after_days and deadline.escalated_at is None and subject.escalate_to:
         deadline.escalated_at = now
         for member in subject.escalate_to:
             if await _claim(db, deadline, "escalation", member, now):
-                due.append((member, _Due(deadline, slot, subject.what, escalation=True)))
+                due.append((member, _Due(deadline, slot, subject.what, escalation=True,
+                                         report_period=subject.report_period)))
     return due
 
 
@@ -286,4 +306,14 @@ def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: dat
         db, org_id=person.org_id, chat_id=person.telegram_user_id, now=now,
         dedup_key=f"reminder:{person.id}:{first}:{items[0].slot.name}:{now.isoformat()}",
         text=f"{header}\n\n{body}\n\n{_footer(items, locale, translate)}",
+        reply_markup=_draft_buttons(items, locale, translate),
     )
+
+
+def _draft_buttons(items: list[_Due], locale: str, translate: Translate) -> dict[str, object] | None:
+    """A reminder of the §18/§19 report offers to prepare its draft from the data."""
+    periods = sorted({item.report_period for item in items if item.report_period})
+    if not periods:
+        return None
+    return {"inline_keyboard": [[{"text": translate(locale, "reminder-prepare-draft", period=period),
+                                  "callback_data": draft_button(period)}] for period in periods]}

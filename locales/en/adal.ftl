@@ -447,6 +447,7 @@ reminder-footer-plan = /plan to mark a measure done or attach its evidence.
 ## Action plan
 cmd-plan = Action plan and deadlines
 reminder-plan = Plan: { $item } — due { $due }
+reminder-prepare-draft = 📄 Prepare the draft report ({ $period })
 plan-header = <b>Action plan</b>: overdue and due in the next { $days } days
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — overdue since { $due }

@@ -421,6 +421,7 @@ reminder-footer-plan = /plan — іс-шараны орындалды деп б�
 ## Іс-шаралар жоспары
 cmd-plan = Іс-шаралар жоспары және мерзімдер
 reminder-plan = Жоспар: { $item } — мерзімі { $due }
+reminder-prepare-draft = 📄 Есептің жобасын дайындау ({ $period })
 plan-header = <b>Іс-шаралар жоспары</b>: мерзімі өткендер және алдағы { $days } күндегі мерзімдер
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — { $due } бастап мерзімі өткен

@@ -444,6 +444,7 @@ reminder-footer-plan = /plan — отметить мероприятие вып�
 ## План мероприятий
 cmd-plan = План мероприятий и сроки
 reminder-plan = План: { $item } — срок { $due }
+reminder-prepare-draft = 📄 Подготовить проект отчёта ({ $period })
 plan-header = <b>План мероприятий</b>: просроченное и сроки на ближайшие { $days } дн.
 plan-line = • { $item } — { $due }
 plan-line-overdue = ⚠ { $item } — просрочено с { $due }
