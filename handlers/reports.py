@@ -64,15 +64,23 @@ async def reports_menu(message: Message, i18n: I18nContext, ctx: AppContext) -> 
     await message.answer(i18n.get("reports-menu"), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
 
 
+async def _period(query: CallbackQuery, text: str, i18n: I18nContext) -> register.Period | None:
+    """The button's period, the press answered; None (and the answer says so) for a forged one."""
+    try:
+        period = register.Period.parse(text)
+    except ValueError:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return None
+    await query.answer()
+    return period
+
+
 @router.callback_query(RegisterCb.filter())
 async def register_export(query: CallbackQuery, callback_data: RegisterCb, i18n: I18nContext, db: AsyncSession,
                           ctx: AppContext, person: Person) -> None:
-    try:
-        period = register.Period.parse(callback_data.period)
-    except ValueError:  # a forged button
-        await query.answer(i18n.get("button-expired"), show_alert=True)
+    period = await _period(query, callback_data.period, i18n)
+    if period is None:
         return
-    await query.answer()
     org = await db.get(Organization, person.org_id)
     data, count = await register.export(db, org_id=person.org_id, organization=org.name, period=period, zone=ctx.zone,
                                         translate=ctx.translate, locale=i18n.locale, now=ctx.clock.now(),
@@ -85,12 +93,9 @@ async def register_export(query: CallbackQuery, callback_data: RegisterCb, i18n:
 @router.callback_query(ComplianceReportCb.filter())
 async def compliance_report(query: CallbackQuery, callback_data: ComplianceReportCb, i18n: I18nContext,
                             db: AsyncSession, ctx: AppContext, person: Person) -> None:
-    try:
-        period = register.Period.parse(callback_data.period)
-    except ValueError:  # a forged button
-        await query.answer(i18n.get("button-expired"), show_alert=True)
+    period = await _period(query, callback_data.period, i18n)
+    if period is None:
         return
-    await query.answer()
     org = await db.get(Organization, person.org_id)
     min_cell = 1 if callback_data.exact else ctx.settings.reports.min_cell
     document = await compliance_report_service.generate(

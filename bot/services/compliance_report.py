@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.calendar import WorkCalendar
 from bot.services.plan_texts import plan_label
-from bot.services.register import Period, day_start_of
-from storage.models import Case, CaseAccess, Deadline, Person, PlanItem
+from bot.services.register import Period, received_in
+from storage.models import Deadline, Person, PlanItem
 
 KINDS = ("quarterly", "annual")
 
@@ -100,13 +100,7 @@ def _deadline(done: list[tuple[datetime, datetime, datetime | None]], now: datet
 
 async def case_figures(session: AsyncSession, org_id: int, period: Period, zone: tzinfo, now: datetime, *,
                        reader: Person | None = None, include_board: bool = False) -> CaseFigures:
-    start, end = day_start_of(period.start, zone), day_start_of(period.end + timedelta(days=1), zone)
-    query = select(Case).where(Case.org_id == org_id, Case.created_at >= start, Case.created_at < end)
-    if reader is not None:
-        query = query.where(Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.person_id == reader.id)))
-    elif not include_board:
-        query = query.where(Case.route == "officers")
-    cases = list(await session.scalars(query))
+    cases = list(await session.scalars(received_in(org_id, period, zone, reader=reader, include_board=include_board)))
     by_month: dict[str, dict[str, int]] = {month: {} for month in _months(period)}
     for case in cases:
         month = f"{case.created_at.astimezone(zone):%Y-%m}"

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
@@ -65,16 +65,22 @@ class RegisterRow:
     closed: date | None
 
 
-async def register_rows(session: AsyncSession, org_id: int, period: Period, zone: tzinfo, *,
-                        reader: Person | None = None, include_board: bool = False) -> list[RegisterRow]:
-    """The cases received in the period, oldest first. `reader`: only the cases they can read."""
+def received_in(org_id: int, period: Period, zone: tzinfo, *, reader: Person | None = None,
+                include_board: bool = False) -> Select[tuple[Case]]:
+    """The cases received in the period that may be counted for whoever asks: a reader, the
+    cases they hold a key to; the operator, the officers' cases unless the Board's are asked for."""
     start, end = day_start_of(period.start, zone), day_start_of(period.end + timedelta(days=1), zone)
     query = select(Case).where(Case.org_id == org_id, Case.created_at >= start, Case.created_at < end)
     if reader is not None:
-        query = query.where(Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.person_id == reader.id)))
-    elif not include_board:
-        query = query.where(Case.route == "officers")
-    cases = await session.scalars(query.order_by(Case.created_at, Case.id))
+        return query.where(Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.person_id == reader.id)))
+    return query if include_board else query.where(Case.route == "officers")
+
+
+async def register_rows(session: AsyncSession, org_id: int, period: Period, zone: tzinfo, *,
+                        reader: Person | None = None, include_board: bool = False) -> list[RegisterRow]:
+    """The cases received in the period, oldest first. `reader`: only the cases they can read."""
+    cases = await session.scalars(received_in(org_id, period, zone, reader=reader, include_board=include_board)
+                                  .order_by(Case.created_at, Case.id))
 
     def local(moment: datetime | None) -> date | None:
         return moment.astimezone(zone).date() if moment is not None else None
