@@ -172,15 +172,17 @@ async def _send_card(bot: Bot, chat_id: int, content: CaseContent, i18n: I18nCon
     none = i18n.get("review-not-given")
     report = content.report
     sent: list[Message] = []
+    registered = content.registration  # as sealed with the report, whatever the row says now
     header = i18n.get(
         "case-view-header",
         public_id=case.public_id,
-        category=i18n.get(f"category-{case.category}"),
-        route=i18n.get(f"route-{case.route}") + (" · " + i18n.get("case-escalated") if case.escalated_at else ""),
+        category=i18n.get(f"category-{registered['category']}"),
+        route=i18n.get(f"route-{registered['route']}") + (" · " + i18n.get("case-escalated") if case.escalated_at else ""),
         status=i18n.get(f"status-{content.status}"),
         created=format_local_day(case.created_at, ctx.zone),
-        ack_due=format_local_day(case.acknowledge_due_at, ctx.zone) + (" ✓" if case.acknowledged_at else ""),
-        feedback_due=format_local_day(case.feedback_due_at, ctx.zone),
+        ack_due=format_local_day(datetime.fromisoformat(registered["acknowledge_due_at"]), ctx.zone)
+        + (" ✓" if case.acknowledged_at else ""),
+        feedback_due=format_local_day(datetime.fromisoformat(registered["feedback_due_at"]), ctx.zone),
         when=html.escape(report.get("when") or none),
         where=html.escape(report.get("where") or none),
         who=html.escape(report.get("who") or none),

@@ -125,3 +125,18 @@ async def test_a_case_opens_by_its_number(fake_tg: FakeTelegram, app) -> None:  
     assert "for example: /case ABCD-1234" in texts(await officer.send("/case"))
     await officer.send("/lock")
     assert "Send /unlock" in texts(await officer.send(f"/case {case.public_id}"))
+
+
+async def test_the_card_shows_the_category_the_report_was_filed_with(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    """The insider relabels a case in the database to make it look minor: the card says the case
+    failed verification and shows the category sealed with the report."""
+    from sqlalchemy import update
+
+    from storage.models import Case
+
+    officer, case = await _ready(fake_tg, app)
+    async with app.ctx.sessions() as db:
+        await db.execute(update(Case).where(Case.id == case.case_id).values(category="other"))
+        await db.commit()
+    card = texts(await officer.send(f"/case {case.public_id}"))
+    assert "failed verification" in card and "Extortion" in card and "Category: Other" not in card

@@ -122,6 +122,25 @@ async def test_a_reattributed_or_redated_entry_is_caught(sessions, journey, cloc
     assert content.unverified == 1
 
 
+@pytest.mark.parametrize("field, value", [("category", "other"), ("route", "board"),
+                                          ("acknowledge_due_at", timedelta(days=60)), ("feedback_due_at", timedelta(days=365))])
+async def test_a_changed_registration_is_caught_and_the_sealed_one_shown(sessions, journey, clock, field: str,
+                                                                         value: object) -> None:
+    """The insider makes a bribery report look like "other", or gives the service a year to
+    answer: the readers see the category, recipients and dates the report was filed with."""
+    officer, _, first, _ = journey
+    async with sessions() as db:
+        case = await db.get(Case, first.case_id)
+        filed = {"category": case.category, "route": case.route,
+                 "acknowledge_due_at": case.acknowledge_due_at.isoformat(), "feedback_due_at": case.feedback_due_at.isoformat()}
+        new = getattr(case, field) + value if isinstance(value, timedelta) else value
+        await db.execute(update(Case).where(Case.id == case.id).values({field: new}))
+        await db.commit()
+    content = await _officer_view(sessions, officer, first.public_id, clock)
+    assert content.tampered and not content.registration_genuine and content.unverified == 0
+    assert content.registration == filed
+
+
 async def test_an_entry_moved_to_another_case_is_caught(sessions, journey, clock) -> None:
     officer, _, first, second = journey
     async with sessions() as db:

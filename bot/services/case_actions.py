@@ -12,6 +12,7 @@ import html
 import json
 import logging
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -25,7 +26,7 @@ from bot.services.people import active_people
 from bot.services.notifications import NotificationKey, erase_on_close, queue_reporter_notice
 from bot.services.reminders import CASE_KINDS, complete_case_deadlines
 from bot.services.entries import PURPOSE_CASE_KEY, case_scope
-from bot.services.reports import Attachment, decode_attachment, format_local_day
+from bot.services.reports import Attachment, decode_attachment, format_local_day, registration_of
 from storage import crypto
 from storage.models import Case, CaseAccess, CaseItem, Organization, Person
 
@@ -297,7 +298,7 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class CaseContent:
     case: Case
-    report: dict[str, str]
+    report: dict[str, Any]
     attachments: list[Attachment]
     timeline: list[TimelineEntry]
     # The status as the genuine entries tell it; the row's own status column is the server's.
@@ -310,8 +311,23 @@ class CaseContent:
         return self.status == self.case.status
 
     @property
+    def registration(self) -> dict[str, str]:
+        """Category, recipients and due dates as the reporter's sealed report records them (the
+        row's own copies for a report filed before they were sealed)."""
+        sealed = self.report.get("registration")
+        return sealed if isinstance(sealed, dict) else registration_of(self.case)
+
+    @property
+    def registration_genuine(self) -> bool:
+        """The row's category, recipients and due dates are the ones sealed with the report (a
+        report filed before they were sealed has nothing to compare with)."""
+        sealed = self.report.get("registration")
+        return not isinstance(sealed, dict) or sealed == registration_of(self.case)
+
+    @property
     def tampered(self) -> bool:
-        return bool(self.unverified) or not self.report_genuine or not self.status_genuine
+        return (bool(self.unverified) or not self.report_genuine or not self.status_genuine
+                or not self.registration_genuine)
 
 
 def _status_from(timeline: list[TimelineEntry]) -> str:
@@ -330,7 +346,7 @@ def read_items(case: Case, case_private: bytes, items: list[CaseItem], *, includ
     """Verify and decrypt a case's items into the report, its files and the timeline of
     everything after it. An item that fails verification is neither opened nor trusted."""
     key = entries.entry_key(case_private)
-    report: dict[str, str] = {}
+    report: dict[str, Any] = {}
     report_genuine = False
     unverified = 0
     attachments: list[Attachment] = []

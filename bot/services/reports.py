@@ -90,6 +90,15 @@ def decode_attachment(plain: bytes) -> Attachment:
     return Attachment(header["kind"], header["file_name"], header["mime_type"], plain[4 + size :], at)
 
 
+REGISTRATION = ("category", "route", "acknowledge_due_at", "feedback_due_at")
+
+
+def registration_of(case: Case) -> dict[str, str]:
+    """The columns of a case row that readers rely on and nobody changes after filing."""
+    return {"category": case.category, "route": case.route, "acknowledge_due_at": case.acknowledge_due_at.isoformat(),
+            "feedback_due_at": case.feedback_due_at.isoformat()}
+
+
 def new_public_id() -> str:
     # 40 random bits: short enough to read aloud, and reveals nothing (not even order).
     chars = "".join(secrets.choice(crypto.CROCKFORD) for _ in range(8))
@@ -186,8 +195,11 @@ async def _store_case(
     scope = case_scope(case.id)
     add_case_deadlines(session, case, WorkCalendar(zone))
 
+    # The case's registration (category, recipients, due dates) is sealed with the report too: the
+    # row's plain copies serve lists and reminders, and the readers' view checks them against it.
     report = json.dumps(
-        {"text": content.text, "when": content.when, "where": content.where, "who": content.who},
+        {"text": content.text, "when": content.when, "where": content.where, "who": content.who,
+         "registration": registration_of(case)},
         ensure_ascii=False,
     ).encode()
     key = entries.entry_key(case_keys.private)
