@@ -64,9 +64,8 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from bot.cli_people import operator_database
+    from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
-    from bot.i18n import create_core, load_core_sync
     from bot.services.plan import ensure_occurrences
     from bot.services.plan_import import PlanImportError, import_plan
 
@@ -80,9 +79,7 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
             count = await import_plan(db, org_id=org_id, file_name=file.name, data=file.read_bytes(),
                                       actor="operator", today=today, now=now)
         except PlanImportError as error:
-            core = load_core_sync(create_core("en"))
-            translate = lambda locale, key, **kw: core.get(key, locale, **kw)  # noqa: E731
-            problems = "\n".join(f"  {p.render(translate, 'en')}" for p in error.problems)
+            problems = "\n".join(f"  {p.render(translator(settings), 'en')}" for p in error.problems)
             return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
         await ensure_occurrences(db, org_id, today=today, now=now)
     return True, f"plan import: {count} items imported into {settings.organization.name}"
@@ -93,9 +90,8 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from bot.cli_people import operator_database
+    from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
-    from bot.i18n import create_core, load_core_sync
     from bot.services import register
 
     try:
@@ -103,12 +99,11 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
     except ValueError as error:
         return False, f"report: {error}"
     locale = lang or settings.i18n.default_locale
-    core = load_core_sync(create_core(locale))
     target = Path(output or f"register-{period_text.upper()}.xlsx")
     async with operator_database(settings) as (db, org_id):
         data, count = await register.export(
             db, org_id=org_id, organization=settings.organization.name, period=period,
-            zone=ZoneInfo(settings.organization.timezone), translate=lambda loc, key, **kw: core.get(key, loc, **kw),
+            zone=ZoneInfo(settings.organization.timezone), translate=translator(settings),
             locale=locale, now=SystemClock().now(), actor="operator", include_board=include_board)
     target.write_bytes(data)
     board = "" if include_board else " (Board-only cases left out: --include-board lists them)"
@@ -116,13 +111,11 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
 
 
 async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tuple[bool, str]:
-    from datetime import time as clock_time
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-    from bot.cli_people import operator_database
+    from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
-    from bot.i18n import create_core, load_core_sync
     from bot.services import compliance_report, register
     from bot.services.calendar import WorkCalendar
 
@@ -139,14 +132,12 @@ async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tu
     if min_cell < 1:
         return False, "report: --min-cell is 1 (every count exact) or more"
     locale = args.lang or settings.i18n.default_locale
-    core = load_core_sync(create_core(locale))
     target = Path(args.output or f"{args.kind}-{args.period.upper()}.{fmt}")
-    calendar = WorkCalendar(ZoneInfo(settings.organization.timezone),
-                            clock_time.fromisoformat(settings.reminders.local_time))
+    calendar = WorkCalendar(ZoneInfo(settings.organization.timezone))  # days only: no reminder time
     async with operator_database(settings) as (db, org_id):
         document = await compliance_report.generate(
             db, kind=args.kind, fmt=fmt, org_id=org_id, organization=settings.organization.name, period=period,
-            calendar=calendar, translate=lambda loc, key, **kw: core.get(key, loc, **kw), locale=locale,
+            calendar=calendar, translate=translator(settings), locale=locale,
             now=SystemClock().now(), min_cell=min_cell, actor="operator", include_board=args.include_board)
     target.write_bytes(document)
     return True, f"report: {args.kind} report, {period.label()}, written to {target} (counts below {min_cell} shown as '< {min_cell}')"

@@ -41,7 +41,7 @@ async def operator_database(settings: Settings) -> AsyncIterator[tuple[AsyncSess
         await engine.dispose()
 
 
-def _translate(settings: Settings):  # type: ignore[no-untyped-def]
+def translator(settings: Settings):  # type: ignore[no-untyped-def]
     from bot.i18n import create_core, load_core_sync
 
     core = load_core_sync(create_core(settings.i18n.default_locale))
@@ -75,7 +75,7 @@ async def people_deactivate(settings: Settings, person_id: int, *, force: bool) 
     async with operator_database(settings) as (db, org_id):
         try:
             result = await roster.deactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
-                                             translate=_translate(settings), zone=zone,
+                                             translate=translator(settings), zone=zone,
                                              allow_closing_route=force, allow_unreadable=force)
         except roster.WouldCloseRoute:
             return False, (f"people deactivate: #{person_id} is the last active reader of their route; deactivating "
@@ -105,7 +105,7 @@ async def people_reactivate(settings: Settings, person_id: int) -> tuple[bool, s
     async with operator_database(settings) as (db, org_id):
         try:
             await roster.reactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
-                                    translate=_translate(settings), zone=ZoneInfo(settings.organization.timezone))
+                                    translate=translator(settings), zone=ZoneInfo(settings.organization.timezone))
         except ServiceError:
             return False, f"people reactivate: there is no person #{person_id} in this organization"
     return True, (f"#{person_id} is active again: they read new cases from now on; cases filed while they were "
@@ -134,7 +134,7 @@ async def invite_revoke(settings: Settings, invite_id: int) -> tuple[bool, str]:
     async with operator_database(settings) as (db, org_id):
         try:
             await roster.revoke_invite(db, org_id, invite_id, actor=OPERATOR, now=SystemClock().now(),
-                                       translate=_translate(settings), zone=ZoneInfo(settings.organization.timezone))
+                                       translate=translator(settings), zone=ZoneInfo(settings.organization.timezone))
         except roster.InviteNotOpen as error:
             return False, f"invite revoke: invite #{invite_id} is {error.state}: nothing to revoke"
         except ServiceError:

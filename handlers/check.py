@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -24,7 +23,7 @@ from handlers import attach
 from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
 from handlers.keyboards import FollowUpCb, button
 from handlers.states import CheckForm
-from handlers.util import split_text, try_delete
+from handlers.util import delete_messages, split_text, try_delete
 
 router = Router(name="check")
 router.message.filter(F.chat.type == "private")
@@ -254,10 +253,5 @@ async def done(query: CallbackQuery, state: FSMContext, i18n: I18nContext, bot: 
     if trace:
         await state.set_data({"trace": trace})
     await query.answer()
-    chat_id = query.message.chat.id
-    for message_id in {*screen, query.message.message_id}:
-        try:
-            await bot.delete_message(chat_id, message_id)
-        except (TelegramBadRequest, TelegramForbiddenError):
-            pass  # already gone (the reporter deleted it, or it expired)
+    await delete_messages(bot, query.message.chat.id, {*screen, query.message.message_id})
     await query.message.answer(i18n.get("check-done"), reply_markup=keyboards.main_menu(i18n))

@@ -14,7 +14,6 @@ import logging
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -32,7 +31,7 @@ from handlers import attach
 from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
 from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
-from handlers.util import remove_buttons
+from handlers.util import delete_messages, remove_buttons
 from storage.models import Organization
 
 log = logging.getLogger(__name__)
@@ -65,9 +64,14 @@ async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: Asy
 
 
 async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool) -> None:
-    note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
-    await message.answer(i18n.get("report-choose-category") + "\n\n" + note,
+    await message.answer(_category_question(i18n, route),
                          reply_markup=keyboards.categories(i18n, (route == "board") if choice else None))
+
+
+def _category_question(i18n: I18nContext, route: str) -> str:
+    """The first screen's text, saying where the report goes."""
+    note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
+    return i18n.get("report-choose-category") + "\n\n" + note
 
 
 @router.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~IsStaff())
@@ -245,9 +249,7 @@ async def board_only_switched(query: CallbackQuery, state: FSMContext, i18n: I18
         return
     await state.update_data(route=route)
     await query.answer(i18n.get(f"route-{route}"))
-    note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
-    await query.message.edit_text(i18n.get("report-choose-category") + "\n\n" + note,
-                                  reply_markup=keyboards.categories(i18n, route == "board"))
+    await query.message.edit_text(_category_question(i18n, route), reply_markup=keyboards.categories(i18n, route == "board"))
 
 
 @router.callback_query(ReportCb.filter(F.action == "route"))
@@ -553,12 +555,7 @@ def _failure_key(error: Exception) -> str:
 async def wipe_report(query: CallbackQuery, state: FSMContext, i18n: I18nContext, bot: Bot) -> None:
     """Delete the reporter's own report messages (and the review screens echoing them) from this chat."""
     trace = (await state.get_data()).get("trace", [])
-    deleted = 0
-    for message_id in trace:
-        try:
-            deleted += bool(await bot.delete_message(query.from_user.id, message_id))
-        except (TelegramBadRequest, TelegramForbiddenError):
-            pass  # already gone, or older than Telegram allows (48 h)
+    deleted = await delete_messages(bot, query.from_user.id, trace)
     await state.update_data(trace=[])
     await query.answer(i18n.get("report-wiped", count=deleted) if trace else i18n.get("report-wipe-nothing"),
                        show_alert=True)

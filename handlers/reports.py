@@ -3,7 +3,7 @@ Board members, listing the cases each can read. The work is bot/services/registe
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
 from bot.services import audit, register
+from bot.services.calendar import quarter_of
 from bot.services import compliance_report as compliance_report_service
 from handlers.access import IsStaff
 from handlers.keyboards import button
@@ -33,34 +34,30 @@ class ComplianceReportCb(CallbackData, prefix="crep"):
     exact: bool = False  # the officer chose every count exact (no "< 3")
 
 
-def _quarter(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
+def _quarters(today: date) -> tuple[str, str]:
+    """This quarter and the last one: ("2026Q4", "2026Q3")."""
+    this = quarter_of(today)
+    return this, quarter_of(register.Period.parse(this).start - timedelta(days=1))
 
 
-def _periods(today: date) -> list[tuple[str, str, dict[str, str]]]:
-    """This quarter, the last one, this year, last year: (period, label key, label arguments)."""
-    year, quarter = _quarter(today)
-    last_year, last_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    return [
-        (f"{year}Q{quarter}", "reports-button-quarter", {"period": f"Q{quarter} {year}"}),
-        (f"{last_year}Q{last_quarter}", "reports-button-quarter", {"period": f"Q{last_quarter} {last_year}"}),
-        (f"{year}", "reports-button-year", {"year": str(year)}),
-        (f"{year - 1}", "reports-button-year", {"year": str(year - 1)}),
-    ]
+def _shown(quarter: str) -> str:
+    return f"{quarter[5:]} {quarter[:4]}"  # "2026Q3" -> "Q3 2026"
 
 
 @router.message(Command("reports"))
 async def reports_menu(message: Message, i18n: I18nContext, ctx: AppContext) -> None:
     today = ctx.clock.now().astimezone(ctx.zone).date()
-    year, quarter = _quarter(today)
-    last_year, last_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    this, last = _quarters(today)
     # The reports due next: the last quarter's (§18, by the 1st of the month after it) and this
-    # year's (§19, by 5 December).
+    # year's (§19, by 5 December); then the register for this and the last quarter and year.
     keyboard = [
-        [button(i18n.get("reports-button-quarterly", period=f"Q{last_quarter} {last_year}"),
-                ComplianceReportCb(period=f"{last_year}Q{last_quarter}"))],
-        [button(i18n.get("reports-button-annual", year=str(year)), ComplianceReportCb(period=str(year)))],
-    ] + [[button(i18n.get(key, **arguments), RegisterCb(period=period))] for period, key, arguments in _periods(today)]
+        [button(i18n.get("reports-button-quarterly", period=_shown(last)), ComplianceReportCb(period=last))],
+        [button(i18n.get("reports-button-annual", year=str(today.year)), ComplianceReportCb(period=str(today.year)))],
+        *([button(i18n.get("reports-button-quarter", period=_shown(quarter)), RegisterCb(period=quarter))]
+          for quarter in (this, last)),
+        *([button(i18n.get("reports-button-year", year=str(year)), RegisterCb(period=str(year)))]
+          for year in (today.year, today.year - 1)),
+    ]
     await message.answer(i18n.get("reports-menu"), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
 
 

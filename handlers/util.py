@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import Message
 
 TELEGRAM_TEXT_LIMIT = 4096
 # "/unlock <passphrase>" (or "/unlock@bot <passphrase>"): a secret wherever it was typed.
 UNLOCK_WITH_SECRET = r"(?s)^/unlock(@\w+)?\s+\S"
+
+
+async def delete_messages(bot: Bot, chat_id: int, message_ids: Iterable[int]) -> int:
+    """Delete messages of one chat; returns how many went. One that Telegram refuses (already
+    gone, or older than the 48 h it allows) is skipped."""
+    deleted = 0
+    for message_id in message_ids:
+        try:
+            deleted += bool(await bot.delete_message(chat_id, message_id))
+        except (TelegramBadRequest, TelegramForbiddenError):
+            pass
+    return deleted
 
 
 async def try_delete(message: Message) -> bool:

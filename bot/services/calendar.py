@@ -75,5 +75,14 @@ def day_start(moment: datetime, zone: tzinfo) -> datetime:
     """Local midnight of `moment`'s local day, in UTC: how a reporter's actions are dated.
     A time stamped to the second would let whoever reads the database match it with who was
     online, or in the building, at that minute; deadlines counted in days need no more."""
-    local_day = moment.astimezone(zone).date()
-    return datetime.combine(local_day, time(0, 0), tzinfo=zone).astimezone(UTC)
+    return local_midnight(moment.astimezone(zone).date(), zone)
+
+
+def local_midnight(day: date, zone: tzinfo) -> datetime:
+    """The moment a local day begins, in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(UTC)
+
+
+def quarter_of(day: date) -> str:
+    """The quarter a day falls in, as reports name it: "2026Q4"."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

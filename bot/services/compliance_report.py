@@ -27,9 +27,6 @@ from bot.services.plan_texts import plan_label
 from bot.services.register import Period, received_in
 from storage.models import Deadline, Person, PlanItem
 
-KINDS = ("quarterly", "annual")
-
-
 @dataclass(frozen=True)
 class DeadlineFigures:
     """How one kind of case deadline fared: met, met late, missed and still open, not yet due."""

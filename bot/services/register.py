@@ -20,11 +20,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
-from bot.services.calendar import day_start, format_day
+from bot.services.case_actions import CLOSED
+from bot.services.calendar import format_day, local_midnight
 from storage.models import Case, CaseAccess, Person
 
 Translate = Callable[..., str]
-CLOSED = ("closed_substantiated", "closed_unsubstantiated", "closed_no_grounds")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def received_in(org_id: int, period: Period, zone: tzinfo, *, reader: Person | N
                 include_board: bool = False) -> Select[tuple[Case]]:
     """The cases received in the period that may be counted for whoever asks: a reader, the
     cases they hold a key to; the operator, the officers' cases unless the Board's are asked for."""
-    start, end = day_start_of(period.start, zone), day_start_of(period.end + timedelta(days=1), zone)
+    start, end = local_midnight(period.start, zone), local_midnight(period.end + timedelta(days=1), zone)
     query = select(Case).where(Case.org_id == org_id, Case.created_at >= start, Case.created_at < end)
     if reader is not None:
         return query.where(Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.person_id == reader.id)))
@@ -88,10 +88,6 @@ async def register_rows(session: AsyncSession, org_id: int, period: Period, zone
     return [RegisterRow(public_id=c.public_id, received=local(c.created_at), category=c.category, route=c.route,
                         status=c.status, acknowledged=local(c.acknowledged_at), escalated=local(c.escalated_at),
                         closed=local(c.closed_at)) for c in cases]
-
-
-def day_start_of(day: date, zone: tzinfo) -> datetime:
-    return day_start(datetime(day.year, day.month, day.day, 12, tzinfo=zone), zone)
 
 
 COLUMNS = ("number", "public-id", "received", "category", "route", "status", "outcome", "acknowledged",
@@ -123,7 +119,7 @@ def register_xlsx(rows: list[RegisterRow], *, translate: Translate, locale: str,
         return format_day(value) if value is not None else ""
 
     for number, row in enumerate(rows, start=1):
-        outcome = t(f"status-{row.status}") if row.status in CLOSED else ""
+        outcome = t(f"status-{row.status}") if row.status in CLOSED else ""  # a closed status is the outcome
         sheet.append([number, row.public_id, day(row.received), t(f"category-{row.category}"), t(f"route-{row.route}"),
                       t(f"status-{row.status}"), outcome, day(row.acknowledged), day(row.escalated), day(row.closed)])
     if not rows:

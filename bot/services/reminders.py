@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import outbox
-from bot.services.calendar import WorkCalendar, format_day
+from bot.services.calendar import WorkCalendar, format_day, quarter_of
 from bot.services.people import active_people
 from bot.services.plan_texts import plan_label
 from storage.models import Case, CaseAccess, Deadline, Person, PlanItem, ReminderMark
@@ -130,8 +130,7 @@ class _Subject:
 # The built-in plan's report items (bot/plan/order178.toml) and the period each occurrence covers.
 def report_period(code: str, due: date) -> str | None:
     if code == "report-quarterly":  # due on the 1st of the month after the quarter
-        covered = due - timedelta(days=1)
-        return f"{covered.year}Q{(covered.month - 1) // 3 + 1}"
+        return quarter_of(due - timedelta(days=1))
     if code == "report-annual":  # due 5 December of the year it covers
         return str(due.year)
     return None
@@ -277,15 +276,16 @@ def due_text(due: date, calendar: WorkCalendar, translate: Translate, locale: st
 
 
 def _line(item: _Due, locale: str, policy: ReminderPolicy, translate: Translate, now: datetime) -> str:
-    deadline, slot = item.deadline, item.slot
-    calendar = policy.calendar
+    deadline, calendar = item.deadline, policy.calendar
     what = item.what(locale, due_text(deadline.due_date, calendar, translate, locale))
     # Counted at delivery, not at the slot: a digest caught up days late says what is true now.
     today, legal = calendar.local_date(now), calendar.legal_due(deadline.due_date)
     if today > legal:
         when = translate(locale, "reminder-overdue", days=(today - legal).days)
     else:
-        when = translate(locale, "reminder-left", days=((deadline.due_date if today <= deadline.due_date else legal) - today).days)
+        # Until the day itself, the days to it; between a day off and its legal date, to the latter.
+        target = deadline.due_date if today <= deadline.due_date else legal
+        when = translate(locale, "reminder-left", days=(target - today).days)
     return f"• {what} — {when}"
 
 

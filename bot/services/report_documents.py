@@ -8,12 +8,11 @@ import io
 from collections.abc import Callable
 
 from bot.services.calendar import format_day
+from bot.services.case_actions import STATUSES
 from bot.services.compliance_report import DeadlineFigures, ReportData
 from bot.services.reports import CATEGORIES, ROUTES
 
 Translate = Callable[..., str]
-STATUSES = ("new", "acknowledged", "under_review", "investigation", "referred", "closed_substantiated",
-            "closed_unsubstantiated", "closed_no_grounds")
 
 
 def _t(translate: Translate, locale: str) -> Callable[..., str]:
