@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,6 +96,9 @@ def register_xlsx(rows: list[RegisterRow], *, translate: Translate, locale: str,
                   generated: datetime, zone: tzinfo) -> bytes:
     """One sheet: a heading (organization, period, date of generation), then one row per case.
     With no case, the sheet says so: item 20 then asks for no reference."""
+    from openpyxl import Workbook  # here, not at start: the bot does not carry it until asked
+    from openpyxl.styles import Alignment, Font
+
     def t(key: str, **kwargs: object) -> str:
         return translate(locale, key, **kwargs)
 
