@@ -32,8 +32,9 @@ from bot.menus import set_all_commands
 from bot.sender import OutboxSender
 from bot.startup import DATABASE_ERRORS, StartupError, check_data_folder, check_telegram, database_failure
 from bot.webhook import serve
-from bot.services import anchors, argon2_pin, audit, deployment, plan, reminders, reports, retention, updates
-from bot.services.organizations import ensure_organization
+from bot.services import (anchors, argon2_pin, audit, deployment, oversight_texts, plan, reminders, reports, retention,
+                          updates)
+from bot.services.organizations import ensure_organization, zone_of
 from handlers import routers
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -150,7 +151,7 @@ async def build(settings: Settings, *, clock: Any = None) -> Application:
     async with startup_lock(engine), sessions() as db:
         org = await ensure_organization(
             db, slug=settings.organization.slug, name=settings.organization.name,
-            kind=settings.organization.kind, now=clock.now(),
+            kind=settings.organization.kind, now=clock.now(), timezone=settings.organization.timezone,
         )
         await plan.seed_builtin_plan(db, org, today=clock.now().astimezone(ZoneInfo(settings.organization.timezone)).date(),
                                      now=clock.now())
@@ -253,27 +254,32 @@ async def _poll(app: Application, stop: asyncio.Event) -> None:
 
 async def run_reminders(ctx: AppContext) -> int:
     """One tick of the reminder engine; wakes the sender when it queued anything. Once a local
-    day, the plan's occurrences are extended to the horizon first."""
-    today = ctx.clock.now().astimezone(ctx.zone).date()
+    day, the plan's occurrences are extended to the horizon first. Each organization's deadlines
+    are counted in its own time zone."""
+    today = ctx.clock.now().astimezone(ctx.home_zone).date()
+    async with ctx.sessions() as db:
+        orgs = list(await db.scalars(select(Organization)))
+    zones = {org.id: zone_of(org) for org in orgs}
     if ctx.plan_extended_on != today:
         try:
             async with ctx.sessions() as db:
-                for org_id in list(await db.scalars(select(Organization.id))):
-                    await plan.ensure_occurrences(db, org_id, today=today, now=ctx.clock.now())
+                for org in orgs:
+                    await plan.ensure_occurrences(db, org.id, today=ctx.clock.now().astimezone(zones[org.id]).date(),
+                                                  now=ctx.clock.now())
                 await updates.forget_old(db, ctx.clock.now())
                 # Yesterday's reporter actions join the audit chain, dated by their day.
-                await audit.flush_reporter_actions(db, today=today, zone=ctx.zone)
+                await audit.flush_reporter_actions(db, today=today, zone=ctx.home_zone, zones=zones)
             ctx.plan_extended_on = today
             ctx.health.succeeded("daily")
         except SQLAlchemyError as exc:  # retried next tick; never let it hold up the reminders
             ctx.health.failed("daily", exc)
             log.error("extending the plan failed: %s", type(exc).__name__)
-    daily_moment = ctx.reminder_policy.calendar.local_moment(today)  # the reminders' local time
+    daily_moment = ctx.reminder_policy_in(ctx.home_zone).calendar.local_moment(today)  # the reminders' local time
     if ctx.retention_run_on != today and ctx.clock.now() >= daily_moment:
         try:
             async with ctx.sessions() as db:
                 run = await retention.run_daily(db, today=today, now=ctx.clock.now(), translate=ctx.translate,
-                                                zone=ctx.zone, extension_days=ctx.settings.cases.retention_extension_days)
+                                                zone=ctx.home_zone, extension_days=ctx.settings.cases.retention_extension_days)
             if run.purged:
                 await retention.reclaim_space(ctx.engine)
             if run.warned:
@@ -291,8 +297,22 @@ async def run_reminders(ctx: AppContext) -> int:
         except SQLAlchemyError as exc:  # retried next tick
             ctx.health.failed("daily", exc)
             log.error("queueing the audit heads failed: %s", type(exc).__name__)
-    queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy,
-                                  translate=ctx.translate)
+    if ctx.digest_checked_on != today and ctx.clock.now() >= daily_moment:
+        try:
+            async with ctx.sessions() as db:
+                if await oversight_texts.queue_weekly_digest(db, today=today, now=ctx.clock.now(), zone=ctx.home_zone,
+                                                             min_cell=ctx.settings.reports.min_cell,
+                                                             translate=ctx.translate):
+                    ctx.outbox_wakeup.set()
+            ctx.digest_checked_on = today
+        except SQLAlchemyError as exc:  # retried next tick
+            ctx.health.failed("daily", exc)
+            log.error("queueing the oversight digest failed: %s", type(exc).__name__)
+    organizations = reminders.Organizations(
+        policies={org.id: ctx.reminder_policy_in(zones[org.id]) for org in orgs},
+        names={org.id: org.name for org in orgs})
+    queued = await reminders.tick(ctx.sessions, now=ctx.clock.now(), policy=ctx.reminder_policy_in(ctx.home_zone),
+                                  translate=ctx.translate, orgs=organizations)
     if queued:
         ctx.outbox_wakeup.set()
     return queued

@@ -12,6 +12,9 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 
 
+ORG_HELP = "the organization's slug (from `org list`); default: the home organization of the config"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Adal: anonymous anti-corruption reporting bot")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -20,13 +23,29 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("-c", "--config", help="path to config.toml")
     invite = commands.add_parser("invite", help="print a one-time enrolment link for an officer or Board member; "
                                                 "list or revoke invites")
-    invite.add_argument("role", choices=("officer", "board", "list", "revoke"),
-                        help="officer|board: a new link; list: every invite; revoke ID: an open invite stops working")
+    invite.add_argument("role", choices=("officer", "board", "overseer", "list", "revoke"),
+                        help="officer|board: a new link; overseer: the Ministry's statistics-only role (every "
+                             "organization, no case content); list: every invite; revoke ID: an open invite stops working")
     invite.add_argument("id", nargs="?", type=int, help="the invite to revoke (from `invite list`)")
+    invite.add_argument("--org", help=ORG_HELP)
     invite.add_argument("-c", "--config", help="path to config.toml")
+    org_parser = commands.add_parser("org", help="the organizations this deployment serves")
+    org_parser.add_argument("action", choices=("add", "list", "rename", "disable", "enable", "link"),
+                            help="add SLUG --name ...: a new organization, its plan, deep link and QR code; list; "
+                                 "rename SLUG; disable|enable SLUG: stop or resume taking reports; link SLUG: "
+                                 "its deep link and QR code again")
+    org_parser.add_argument("slug", nargs="?", help="the organization's short name in links (a-z, 0-9, -)")
+    org_parser.add_argument("--name", help="its full name, as employees know it")
+    org_parser.add_argument("--kind", choices=("hei", "other"), default="other",
+                            help="hei: a higher-education institution (its plan has the HEI measures)")
+    org_parser.add_argument("--timezone", help="default: [organization] timezone")
+    org_parser.add_argument("--governing-body", help="what its Board is called (Supervisory Board, Board of Directors)")
+    org_parser.add_argument("--qr", help="where to write the QR code PNG (default: SLUG-qr.png)")
+    org_parser.add_argument("-c", "--config", help="path to config.toml")
     people_parser = commands.add_parser("people", help="list, deactivate or reactivate officers and Board members")
     people_parser.add_argument("action", choices=("list", "deactivate", "reactivate"))
     people_parser.add_argument("id", nargs="?", type=int, help="the person (from `people list`)")
+    people_parser.add_argument("--org", help=ORG_HELP)
     people_parser.add_argument("--force", action="store_true",
                                help="deactivate even if it closes a route or leaves open cases without a staff reader")
     people_parser.add_argument("-c", "--config", help="path to config.toml")
@@ -36,12 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     plan_parser = commands.add_parser("plan", help="the action plan")
     plan_parser.add_argument("action", choices=("import",))
     plan_parser.add_argument("file", help="a .toml, .csv or .xlsx plan")
+    plan_parser.add_argument("--org", help=ORG_HELP)
     plan_parser.add_argument("-c", "--config", help="path to config.toml")
     report_parser = commands.add_parser("report", help="compliance reports from the data (never from case content)")
     report_parser.add_argument("kind", choices=("register", "quarterly", "annual"),
                                help="register: the register of reports, Appendix 2 item 20 (XLSX); quarterly (§18) "
                                     "or annual (§19): the compliance service's report (DOCX or XLSX)")
     report_parser.add_argument("period", help="a year (2026) or a quarter (2026Q4)")
+    report_parser.add_argument("--org", help=ORG_HELP)
     report_parser.add_argument("--lang", choices=("kk", "ru", "en"), help="default: [i18n] default_locale")
     report_parser.add_argument("-o", "--output", help="the file to write (default: KIND-PERIOD.FORMAT)")
     report_parser.add_argument("--format", choices=("docx", "xlsx"), help="quarterly/annual: default docx")
@@ -60,9 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
+async def _plan_import(settings: Settings, path: str, org_slug: str | None) -> tuple[bool, str]:
     from pathlib import Path
-    from zoneinfo import ZoneInfo
+    from bot.services.organizations import zone_of
 
     from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
@@ -73,22 +94,22 @@ async def _plan_import(settings: Settings, path: str) -> tuple[bool, str]:
     if not file.is_file():
         return False, f"plan import: {file} does not exist"
     now = SystemClock().now()
-    today = now.astimezone(ZoneInfo(settings.organization.timezone)).date()
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, org_slug) as (db, org):
+        today = now.astimezone(zone_of(org)).date()
         try:
-            count = await import_plan(db, org_id=org_id, file_name=file.name, data=file.read_bytes(),
+            count = await import_plan(db, org_id=org.id, file_name=file.name, data=file.read_bytes(),
                                       actor="operator", today=today, now=now)
         except PlanImportError as error:
             problems = "\n".join(f"  {p.render(translator(settings), 'en')}" for p in error.problems)
             return False, f"plan import: nothing was changed; {len(error.problems)} problem(s):\n{problems}"
-        await ensure_occurrences(db, org_id, today=today, now=now)
-    return True, f"plan import: {count} items imported into {settings.organization.name}"
+        await ensure_occurrences(db, org.id, today=today, now=now)
+    return True, f"plan import: {count} items imported into {org.name}"
 
 
 async def _register(settings: Settings, period_text: str, lang: str | None, output: str | None,
-                    include_board: bool) -> tuple[bool, str]:
+                    include_board: bool, org_slug: str | None) -> tuple[bool, str]:
     from pathlib import Path
-    from zoneinfo import ZoneInfo
+    from bot.services.organizations import zone_of
 
     from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
@@ -100,10 +121,10 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
         return False, f"report: {error}"
     locale = lang or settings.i18n.default_locale
     target = Path(output or f"register-{period_text.upper()}.xlsx")
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, org_slug) as (db, org):
         data, count = await register.export(
-            db, org_id=org_id, organization=settings.organization.name, period=period,
-            zone=ZoneInfo(settings.organization.timezone), translate=translator(settings),
+            db, org_id=org.id, organization=org.name, period=period,
+            zone=zone_of(org), translate=translator(settings),
             locale=locale, now=SystemClock().now(), actor="operator", include_board=include_board)
     target.write_bytes(data)
     board = "" if include_board else " (Board-only cases left out: --include-board lists them)"
@@ -112,7 +133,7 @@ async def _register(settings: Settings, period_text: str, lang: str | None, outp
 
 async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tuple[bool, str]:
     from pathlib import Path
-    from zoneinfo import ZoneInfo
+    from bot.services.organizations import zone_of
 
     from bot.cli_people import operator_database, translator
     from bot.clock import SystemClock
@@ -133,10 +154,10 @@ async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tu
         return False, "report: --min-cell is 1 (every count exact) or more"
     locale = args.lang or settings.i18n.default_locale
     target = Path(args.output or f"{args.kind}-{args.period.upper()}.{fmt}")
-    calendar = WorkCalendar(ZoneInfo(settings.organization.timezone))  # days only: no reminder time
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, args.org) as (db, org):
+        calendar = WorkCalendar(zone_of(org))  # days only: no reminder time
         document = await compliance_report.generate(
-            db, kind=args.kind, fmt=fmt, org_id=org_id, organization=settings.organization.name, period=period,
+            db, kind=args.kind, fmt=fmt, org_id=org.id, organization=org.name, period=period,
             calendar=calendar, translate=translator(settings), locale=locale,
             now=SystemClock().now(), min_cell=min_cell, actor="operator", include_board=args.include_board)
     target.write_bytes(document)
@@ -209,26 +230,29 @@ async def _status(settings: Settings) -> tuple[bool, str]:
     return healthy, "\n".join([f"adal status: {'ok' if healthy else 'PROBLEM'}", *lines])
 
 
-async def _invite(settings: Settings, role: str) -> str:
+async def _invite(settings: Settings, role: str, org_slug: str | None) -> tuple[bool, str]:
     from bot.cli_people import operator_database
     from bot.clock import SystemClock
     from bot.services.people import create_invite
 
-    async with operator_database(settings) as (db, org_id):
-        token = await create_invite(db, org_id=org_id, role=role, now=SystemClock().now(),
+    if role == "overseer" and org_slug not in (None, settings.organization.slug):
+        return False, "invite overseer: an overseer sees every organization; it is invited without --org"
+    async with operator_database(settings, org_slug) as (db, org):
+        token = await create_invite(db, org_id=org.id, role=role, now=SystemClock().now(),
                                     ttl=timedelta(hours=settings.security.invite_ttl_hours))
-    username, why_not = await _bot_username(settings)
+    username, why_not = await bot_username(settings)
     hours = settings.security.invite_ttl_hours
-    lines = [f"One-time {role} invite for {settings.organization.name}, valid for {hours} h:"]
+    where = "every organization of this deployment (statistics only)" if role == "overseer" else org.name
+    lines = [f"One-time {role} invite for {where}, valid for {hours} h:"]
     if username:
         lines.append(f"  https://t.me/{username}?start={token}")
     lines.append(f"  or send this to the bot in a private chat: /start {token}")
     if not username:
         lines.append(f"  (no t.me link: the bot's username is needed for it, and {why_not or 'Telegram did not give it'})")
-    return "\n".join(lines)
+    return True, "\n".join(lines)
 
 
-async def _bot_username(settings: Settings) -> tuple[str | None, str]:
+async def bot_username(settings: Settings) -> tuple[str | None, str]:
     """Ask the Bot API for the bot's username (the t.me link needs it): (username, "") or
     (None, why not)."""
     from bot.app import create_bot
@@ -250,14 +274,49 @@ def _administer(args: argparse.Namespace, settings: Settings) -> int:
     if action in ("revoke", "deactivate", "reactivate") and args.id is None:
         print(f"{args.command} {action}: give the number from `{args.command} list`", file=sys.stderr)
         return 2
+    org = args.org
     run = {
-        ("invite", "list"): lambda: cli_people.invite_list(settings),
-        ("invite", "revoke"): lambda: cli_people.invite_revoke(settings, args.id),
-        ("people", "list"): lambda: cli_people.people_list(settings),
-        ("people", "deactivate"): lambda: cli_people.people_deactivate(settings, args.id, force=args.force),
-        ("people", "reactivate"): lambda: cli_people.people_reactivate(settings, args.id),
+        ("invite", "list"): lambda: cli_people.invite_list(settings, org),
+        ("invite", "revoke"): lambda: cli_people.invite_revoke(settings, args.id, org),
+        ("people", "list"): lambda: cli_people.people_list(settings, org),
+        ("people", "deactivate"): lambda: cli_people.people_deactivate(settings, args.id, force=args.force, org_slug=org),
+        ("people", "reactivate"): lambda: cli_people.people_reactivate(settings, args.id, org),
     }[(args.command, action)]
-    ok, text = asyncio.run(run())
+    return _print(*_run_for_org(run))
+
+
+def _organizations(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import cli_orgs
+
+    if args.action != "list" and not args.slug:
+        print(f"org {args.action}: give the organization's slug", file=sys.stderr)
+        return 2
+    if args.action == "add" and not args.name:
+        print("org add: give its name: --name \"...\"", file=sys.stderr)
+        return 2
+    run = {
+        "add": lambda: cli_orgs.org_add(settings, args.slug, name=args.name, kind=args.kind, timezone=args.timezone,
+                                        governing_body=args.governing_body or "", qr=args.qr),
+        "list": lambda: cli_orgs.org_list(settings),
+        "rename": lambda: cli_orgs.org_rename(settings, args.slug, name=args.name, governing_body=args.governing_body),
+        "disable": lambda: cli_orgs.org_enable(settings, args.slug, enabled=False),
+        "enable": lambda: cli_orgs.org_enable(settings, args.slug, enabled=True),
+        "link": lambda: cli_orgs.org_link(settings, args.slug, args.qr),
+    }[args.action]
+    return _print(*_run_for_org(run))
+
+
+def _run_for_org(run) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
+    """Run an operator coroutine; an unknown --org is its one-line answer."""
+    from bot.services.organizations import OrganizationError
+
+    try:
+        return asyncio.run(run())
+    except OrganizationError as error:
+        return False, str(error)
+
+
+def _print(ok: bool, text: str) -> int:
     print(text, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -310,11 +369,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         upgrade_sync(settings.storage.url)
         print("database is up to date")
         return 0
-    if args.command == "invite" and args.role in ("officer", "board"):
-        print(asyncio.run(_invite(settings, args.role)))
-        return 0
+    if args.command == "invite" and args.role in ("officer", "board", "overseer"):
+        return _print(*_run_for_org(lambda: _invite(settings, args.role, args.org)))
     if args.command in ("invite", "people"):
         return _administer(args, settings)
+    if args.command == "org":
+        return _organizations(args, settings)
     if args.command == "backup":
         from pathlib import Path
 
@@ -328,17 +388,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"backup written: {args.output} ({size} bytes); case content in it stays sealed")
         return 0
     if args.command == "plan":
-        ok, line = asyncio.run(_plan_import(settings, args.file))
-        print(line, file=sys.stdout if ok else sys.stderr)
-        return 0 if ok else 1
+        return _print(*_run_for_org(lambda: _plan_import(settings, args.file, args.org)))
     if args.command == "report" and args.kind != "register":
-        ok, line = asyncio.run(_compliance_report(settings, args))
-        print(line, file=sys.stdout if ok else sys.stderr)
-        return 0 if ok else 1
+        return _print(*_run_for_org(lambda: _compliance_report(settings, args)))
     if args.command == "report":
-        ok, line = asyncio.run(_register(settings, args.period, args.lang, args.output, args.include_board))
-        print(line, file=sys.stdout if ok else sys.stderr)
-        return 0 if ok else 1
+        return _print(*_run_for_org(lambda: _register(settings, args.period, args.lang, args.output,
+                                                      args.include_board, args.org)))
     if args.command == "status":
         ok, text = asyncio.run(_status(settings))
         print(text)

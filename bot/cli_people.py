@@ -13,17 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.services.errors import ServiceError
+from bot.services.organizations import zone_of
+from storage.models import Organization
 
 OPERATOR = "operator"
 
 
 @asynccontextmanager
-async def operator_database(settings: Settings) -> AsyncIterator[tuple[AsyncSession, int]]:
+async def operator_database(settings: Settings, org_slug: str | None = None) -> AsyncIterator[tuple[AsyncSession, Organization]]:
     """For an operator command: the migrated database, a session that can append to the audit
-    chain, and the organization's id (made if it does not exist yet, as a running bot would)."""
+    chain, and the organization `--org` names (default: the home organization, made if it does
+    not exist yet, as a running bot would). An unknown slug raises OrganizationError."""
     from bot.app import sessions_for
     from bot.clock import SystemClock
     from bot.services import audit
+    from bot.services import organizations
     from bot.services.organizations import ensure_organization
     from storage.db import create_engine, startup_lock
     from storage.migrate import upgrade
@@ -34,9 +38,12 @@ async def operator_database(settings: Settings) -> AsyncIterator[tuple[AsyncSess
         async with sessions_for(settings, engine)() as db:
             async with startup_lock(engine):
                 org = await ensure_organization(db, slug=settings.organization.slug, name=settings.organization.name,
-                                                kind=settings.organization.kind, now=SystemClock().now())
+                                                kind=settings.organization.kind, now=SystemClock().now(),
+                                                timezone=settings.organization.timezone)
                 await audit.key_legacy_chain(db)
-            yield db, org.id
+            if org_slug is not None and org_slug != org.slug:
+                org = await organizations.require(db, org_slug)
+            yield db, org
     finally:
         await engine.dispose()
 
@@ -52,12 +59,12 @@ def _local(moment, zone: ZoneInfo) -> str:  # type: ignore[no-untyped-def]
     return "—" if moment is None else f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
-async def people_list(settings: Settings) -> tuple[bool, str]:
+async def people_list(settings: Settings, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.services import roster
 
-    zone = ZoneInfo(settings.organization.timezone)
-    async with operator_database(settings) as (db, org_id):
-        people = await roster.list_people(db, org_id)
+    async with operator_database(settings, org_slug) as (db, org):
+        zone = zone_of(org)
+        people = await roster.list_people(db, org.id)
     if not people:
         return True, "nobody is enrolled yet: `python -m bot invite officer` prints an enrolment link"
     lines = [f"{'ID':>4}  {'ROLE':<8} {'ACTIVE':<7} {'ENROLLED':<11} {'LAST UNLOCK':<17} NAME"]
@@ -67,14 +74,14 @@ async def people_list(settings: Settings) -> tuple[bool, str]:
     return True, "\n".join(lines)
 
 
-async def people_deactivate(settings: Settings, person_id: int, *, force: bool) -> tuple[bool, str]:
+async def people_deactivate(settings: Settings, person_id: int, *, force: bool, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.clock import SystemClock
     from bot.services import roster
 
-    zone = ZoneInfo(settings.organization.timezone)
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, org_slug) as (db, org):
+        zone = zone_of(org)
         try:
-            result = await roster.deactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
+            result = await roster.deactivate(db, org.id, person_id, actor=OPERATOR, now=SystemClock().now(),
                                              translate=translator(settings), zone=zone,
                                              allow_closing_route=force, allow_unreadable=force)
         except roster.WouldCloseRoute:
@@ -98,27 +105,28 @@ async def people_deactivate(settings: Settings, person_id: int, *, force: bool) 
     return True, "\n".join(lines)
 
 
-async def people_reactivate(settings: Settings, person_id: int) -> tuple[bool, str]:
+async def people_reactivate(settings: Settings, person_id: int, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.clock import SystemClock
     from bot.services import roster
 
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, org_slug) as (db, org):
+        zone = zone_of(org)
         try:
-            await roster.reactivate(db, org_id, person_id, actor=OPERATOR, now=SystemClock().now(),
-                                    translate=translator(settings), zone=ZoneInfo(settings.organization.timezone))
+            await roster.reactivate(db, org.id, person_id, actor=OPERATOR, now=SystemClock().now(),
+                                    translate=translator(settings), zone=zone)
         except ServiceError:
             return False, f"people reactivate: there is no person #{person_id} in this organization"
     return True, (f"#{person_id} is active again: they read new cases from now on; cases filed while they were "
                   "away can be granted to them by a colleague.")
 
 
-async def invite_list(settings: Settings) -> tuple[bool, str]:
+async def invite_list(settings: Settings, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.clock import SystemClock
     from bot.services import roster
 
-    zone = ZoneInfo(settings.organization.timezone)
-    async with operator_database(settings) as (db, org_id):
-        invites = await roster.list_invites(db, org_id, SystemClock().now())
+    async with operator_database(settings, org_slug) as (db, org):
+        zone = zone_of(org)
+        invites = await roster.list_invites(db, org.id, SystemClock().now())
     if not invites:
         return True, "no invites yet"
     lines = [f"{'ID':>4}  {'ROLE':<8} {'STATE':<8} {'CREATED':<17} EXPIRES"]
@@ -127,14 +135,15 @@ async def invite_list(settings: Settings) -> tuple[bool, str]:
     return True, "\n".join(lines)
 
 
-async def invite_revoke(settings: Settings, invite_id: int) -> tuple[bool, str]:
+async def invite_revoke(settings: Settings, invite_id: int, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.clock import SystemClock
     from bot.services import roster
 
-    async with operator_database(settings) as (db, org_id):
+    async with operator_database(settings, org_slug) as (db, org):
+        zone = zone_of(org)
         try:
-            await roster.revoke_invite(db, org_id, invite_id, actor=OPERATOR, now=SystemClock().now(),
-                                       translate=translator(settings), zone=ZoneInfo(settings.organization.timezone))
+            await roster.revoke_invite(db, org.id, invite_id, actor=OPERATOR, now=SystemClock().now(),
+                                       translate=translator(settings), zone=zone)
         except roster.InviteNotOpen as error:
             return False, f"invite revoke: invite #{invite_id} is {error.state}: nothing to revoke"
         except ServiceError:

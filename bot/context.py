@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
@@ -31,6 +32,11 @@ from storage.redis_limits import RedisGlobalWindow
 
 _PROCESS_PSEUDONYM_KEY = secrets.token_hex(32)
 
+# The time zone of the organization the current update acts for (a staff member's organization;
+# set by handlers.middlewares.DatabaseMiddleware). Each organization counts its own local days:
+# dates shown, deadlines and reminders follow it. Unset: the home organization's zone.
+current_zone: ContextVar[ZoneInfo | None] = ContextVar("current_zone", default=None)
+
 
 @dataclass
 class AppContext:
@@ -43,6 +49,7 @@ class AppContext:
     plan_extended_on: date | None = None  # the local day the plan's occurrences were last extended
     anchored_on: date | None = None  # the local day the audit head last went to the Board
     retention_run_on: date | None = None  # the local day retention last deleted and warned
+    digest_checked_on: date | None = None  # the local day the overseers' weekly digest was last considered
     redis: Any = None  # redis.asyncio.Redis when [redis] url is set: state shared by all instances
     leadership: Leadership = field(default_factory=SoleInstance)
     keyring: Keyring = field(init=False)
@@ -75,8 +82,13 @@ class AppContext:
         self.flood_gate = FloodGate(limit=security.flood_updates, window=security.flood_window_seconds)
 
     @property
-    def zone(self) -> ZoneInfo:
+    def home_zone(self) -> ZoneInfo:
         return ZoneInfo(self.settings.organization.timezone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone of the organization this update acts for (see `current_zone`)."""
+        return current_zone.get() or self.home_zone
 
     @property
     def argon2_cost(self) -> crypto.Argon2Cost:
@@ -104,10 +116,13 @@ class AppContext:
 
     @property
     def reminder_policy(self) -> ReminderPolicy:
+        return self.reminder_policy_in(self.zone)
+
+    def reminder_policy_in(self, zone: ZoneInfo) -> ReminderPolicy:
         settings = self.settings.reminders
         hour, minute = (int(part) for part in settings.local_time.split(":"))
         return ReminderPolicy(
-            calendar=WorkCalendar(self.zone, time(hour, minute)),
+            calendar=WorkCalendar(zone, time(hour, minute)),
             lead_days=tuple(settings.lead_days),
             escalate_after_days=settings.escalate_after_days,
         )

@@ -16,7 +16,9 @@ from storage.models import Person
 log = logging.getLogger(__name__)
 
 REPORTER_COMMANDS = ("start", "report", "check", "language", "privacy", "help")
-STAFF_COMMANDS = ("unlock", "cases", "case", "plan", "reports", "people", "checkpoint", "lock", "recover", "language", "help")
+STAFF_COMMANDS = ("unlock", "cases", "case", "plan", "reports", "people", "checkpoint", "org", "lock", "recover",
+                  "language", "help")
+OVERSEER_COMMANDS = ("oversight", "org", "language", "help")
 
 
 def _commands(ctx: AppContext, locale: str, names: tuple[str, ...]) -> list[BotCommand]:
@@ -33,7 +35,8 @@ async def set_default_commands(bot: Bot, ctx: AppContext) -> None:
 async def set_person_commands(bot: Bot, person: Person, ctx: AppContext) -> None:
     try:
         await bot.set_my_commands(
-            _commands(ctx, person.locale, STAFF_COMMANDS), scope=BotCommandScopeChat(chat_id=person.telegram_user_id)
+            _commands(ctx, person.locale, OVERSEER_COMMANDS if person.role == "overseer" else STAFF_COMMANDS),
+            scope=BotCommandScopeChat(chat_id=person.telegram_user_id)
         )
     except TelegramAPIError as exc:  # a menu is a convenience; never fail a flow for it
         log.warning("could not set staff commands: %s", type(exc).__name__)
@@ -48,6 +51,9 @@ async def set_all_commands(bot: Bot, ctx: AppContext) -> None:
     async with ctx.sessions() as db:
         # Read first, then talk to Telegram: a transaction held across Bot API calls would hold
         # SQLite's write lock (and its one pooled connection) for every round trip.
-        people = list(await db.scalars(select(Person).where(Person.org_id == ctx.org_id, Person.active.is_(True))))
+        rows = await db.scalars(select(Person).where(Person.active.is_(True))
+                                .order_by(Person.selected_at.desc().nulls_last(), Person.id))
+        # One menu per chat: the row each person acts as (see people.identify).
+        people = list({row.telegram_user_id: row for row in reversed(list(rows))}.values())
     for person in people:
         await set_person_commands(bot, person, ctx)

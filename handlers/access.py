@@ -7,15 +7,22 @@ from aiogram_i18n import I18nContext
 
 from bot.context import AppContext
 from bot.services.errors import LockedOut, ServiceError, WeakPassphrase
+from bot.services.people import KEY_HOLDING_ROLES
 from storage.models import Person
 
 
 class IsStaff(Filter):
     """Passes only for an enrolled officer or Board member. Everyone else falls through to the
-    fallback router and gets the unknown-command answer: staff features are not advertised."""
+    fallback router and gets the unknown-command answer: staff features are not advertised.
+    An overseer is not staff here: it holds no key and handles no case."""
 
     async def __call__(self, event: object, person: Person | None = None) -> bool:
-        return person is not None
+        return person is not None and person.role in KEY_HOLDING_ROLES
+
+
+class IsOverseer(Filter):
+    async def __call__(self, event: object, person: Person | None = None) -> bool:
+        return person is not None and person.role == "overseer"
 
 
 def error_text(i18n: I18nContext, error: ServiceError, ctx: AppContext) -> str:

@@ -58,14 +58,17 @@ def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
     )
 
 
-def categories(i18n: I18nContext, board_only: bool | None = None) -> InlineKeyboardMarkup:
+def categories(i18n: I18nContext, board_only: bool | None = None, *, other_org: bool = False) -> InlineKeyboardMarkup:
     """The categories; with both routes open, a first-step switch sends the report to the Board
-    only (None: no switch, there is one route or the route is being edited on its own)."""
+    only (None: no switch, there is one route or the route is being edited on its own).
+    `other_org`: the deployment serves several organizations; the reporter may go back and pick another."""
     buttons = [button(i18n.get(f"category-{c}"), ReportCb(action="cat", value=c)) for c in CATEGORIES]
     rows = _rows(buttons, 2)
     if board_only is not None:
         rows.append([button(i18n.get("button-board-only-on" if board_only else "button-board-only-off"),
                             ReportCb(action="board-only"))])
+    if other_org:
+        rows.append([button(i18n.get("button-other-org"), ReportCb(action="other-org"))])
     return InlineKeyboardMarkup(inline_keyboard=rows + [[cancel_button(i18n)]])
 
 

@@ -16,10 +16,12 @@ from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, Telegram
 from sqlalchemy.ext.asyncio import AsyncSession
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 
-from bot.context import AppContext
+from bot.context import AppContext, current_zone
 from bot.services import updates
 from bot.services.flood import Gate, Verdict
+from bot.services.organizations import zone_of
 from bot.services.people import identify
+from storage.models import Organization
 
 
 log = logging.getLogger(__name__)
@@ -97,7 +99,8 @@ class DatabaseMiddleware(BaseMiddleware):
     """Begins every update: one AsyncSession, and one short transaction that
     - takes the update id, so a duplicate (a webhook retry, the same update at a second instance)
       is dropped here with no effect;
-    - finds the enrolled person, if the sender is one.
+    - finds the enrolled person, if the sender is one, and the organization they act for (whose
+      time zone then dates what this update shows: bot.context.current_zone).
     Its commit ends the transaction before the handler runs (services open their own).
 
     `subject` is an HMAC of the sender's id under a key that exists only in this process's
@@ -119,13 +122,16 @@ class DatabaseMiddleware(BaseMiddleware):
             if isinstance(event, Update) and not await updates.claim(db, event.update_id, self.ctx.clock.now()):
                 return None
             subject = self.ctx.pseudonym("user", user.id) if user else None
-            person = await identify(db, self.ctx.org_id, user.id) if user else None
-            data.update(db=db, subject=subject, person=person)
+            person = await identify(db, user.id) if user else None
+            org = await db.get(Organization, person.org_id) if person is not None else None
+            data.update(db=db, subject=subject, person=person, org=org)
             await db.commit()
             token = current_db.set(db)
+            zone_token = current_zone.set(zone_of(org) if org is not None else None)
             try:
                 return await handler(event, data)
             finally:
+                current_zone.reset(zone_token)
                 current_db.reset(token)
 
 

@@ -21,18 +21,17 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import AppContext
-from bot.services import reports
-from bot.services.errors import ServiceError, storage_unavailable
+from bot.services import organizations, reports
+from bot.services.errors import ChannelClosed, ServiceError, storage_unavailable
 from bot.services.reports import format_local_day
 from handlers import keyboards
 from handlers.access import IsStaff
 from handlers.keyboards import ReportCb, button
-from handlers import attach
+from handlers import attach, choose_org
 from handlers.files import ACCEPTED_FILES, DownloadFailed, download_clean
 from handlers.check import notify_offer
 from handlers.states import CheckForm, ReportForm
 from handlers.util import delete_messages, remove_buttons
-from storage.models import Organization
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +45,18 @@ DETAIL_MAX_CHARS = 1000
 # --- entering and leaving ---------------------------------------------------------------
 
 
-async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
-    open_routes = await reports.open_routes(db, ctx.org_id)
+async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext, *,
+                 text: str = "", trace: list[int] | None = None) -> None:
+    """Start a draft (with `text` as its first part, when the reporter's first message was it).
+    Which organization it goes to is asked first, when the deployment serves several and the
+    conversation has not chosen one (by the organization's link, or earlier)."""
+    data = await state.get_data()
+    directory = await organizations.directory(db)
+    org = next((o for o in directory.enabled if o.id == data.get("org")), None) or directory.single
+    if org is None:
+        await choose_org.ask(message, state, i18n, directory, keep={"offered": text, "trace": trace or []})
+        return
+    open_routes = await reports.open_routes(db, org.id)
     if not open_routes:
         await message.answer(i18n.get("report-channel-closed"))
         return
@@ -57,21 +66,51 @@ async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: Asy
     # to the Board (when both are open), or the one route that is open.
     route = "officers" if "officers" in open_routes else "board"
     await state.update_data(
-        parts=[], chars=0, files=[], when="", where="", who="", editing=False, route=route,
-        limit=ctx.settings.reports.max_text_chars,
+        parts=[text] if text else [], chars=len(text), files=[], when="", where="", who="", editing=False,
+        route=route, limit=ctx.settings.reports.max_text_chars, trace=trace or [], org=org.id,
+        # Shown on the first screen when there is a choice of organizations (and a way back to it).
+        org_name=org.name if directory.single is None else "",
     )
-    await _ask_category(message, i18n, route, choice=len(open_routes) > 1)
+    await _ask_category(message, i18n, route, choice=len(open_routes) > 1, org_name=org.name if directory.single is None else "")
 
 
-async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool) -> None:
-    await message.answer(_category_question(i18n, route),
-                         reply_markup=keyboards.categories(i18n, (route == "board") if choice else None))
+async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool, org_name: str = "") -> None:
+    await message.answer(_category_question(i18n, route, org_name),
+                         reply_markup=keyboards.categories(i18n, (route == "board") if choice else None,
+                                                           other_org=bool(org_name)))
 
 
-def _category_question(i18n: I18nContext, route: str) -> str:
+def _category_question(i18n: I18nContext, route: str, org_name: str = "") -> str:
     """The first screen's text, saying where the report goes."""
     note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
-    return i18n.get("report-choose-category") + "\n\n" + note
+    where = i18n.get("org-report-goes-to", organization=html.escape(org_name)) + "\n\n" if org_name else ""
+    return where + i18n.get("report-choose-category") + "\n\n" + note
+
+
+@router.callback_query(choose_org.OrgCb.filter(F.action == "pick"))
+async def organization_picked(query: CallbackQuery, callback_data: choose_org.OrgCb, state: FSMContext,
+                              i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
+    """A reporter chose the organization: the draft begins there. A button of an organization
+    that no longer takes reports (or a forged one) is refused."""
+    org = await choose_org.chosen(db, callback_data.org_id)
+    if org is None or await state.get_state() != ReportForm.organization.state:
+        await query.answer(i18n.get("button-expired"), show_alert=True)
+        return
+    await query.answer()
+    await remove_buttons(query.message)
+    data = await state.get_data()
+    await state.update_data(org=org.id)
+    await _begin(query.message, state, i18n, db, ctx, text=data.get("offered") or "", trace=data.get("trace", []))
+
+
+@router.callback_query(ReportCb.filter(F.action == "other-org"), ReportForm.category)
+async def other_organization(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession) -> None:
+    """Back to the choice of organization, keeping what was typed so far."""
+    data = await state.get_data()
+    await query.answer()
+    await remove_buttons(query.message)
+    await choose_org.ask(query.message, state, i18n, await organizations.directory(db),
+                         keep={"offered": "\n\n".join(data.get("parts", [])), "trace": data.get("trace", [])})
 
 
 @router.message(StateFilter(None), F.text, ~F.text.startswith("/"), ~IsStaff())
@@ -79,7 +118,7 @@ async def text_without_a_draft(message: Message, state: FSMContext, i18n: I18nCo
     """A first message that is not a command is most likely the start of a report: offer to
     begin one with it (nothing is filed without the usual steps and a review)."""
     await state.set_state(ReportForm.offered)
-    await state.set_data({"offered": message.text, "trace": [message.message_id]})
+    await state.set_data({**await _chosen_org(state), "offered": message.text, "trace": [message.message_id]})
     await message.answer(i18n.get("report-offer-from-text"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
         button(i18n.get("report-offer-yes"), ReportCb(action="start-with-text")),
         button(i18n.get("report-offer-no"), ReportCb(action="offer-no")),
@@ -93,14 +132,12 @@ async def start_with_text(query: CallbackQuery, state: FSMContext, i18n: I18nCon
     await query.answer()
     await remove_buttons(query.message)
     text = data.get("offered", "")[: ctx.settings.reports.max_text_chars]
-    await _begin(query.message, state, i18n, db, ctx)
-    if await state.get_state() == ReportForm.category.state:  # the channel is open: the draft began
-        await state.update_data(parts=[text], chars=len(text), trace=data.get("trace", []))
+    await _begin(query.message, state, i18n, db, ctx, text=text, trace=data.get("trace", []))
 
 
 @router.callback_query(ReportCb.filter(F.action == "offer-no"), ReportForm.offered)
 async def offer_declined(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await state.clear()
+    await _clear_keeping_org(state)
     await query.answer()
     await remove_buttons(query.message)
     await query.message.answer(i18n.get("report-offer-declined"), reply_markup=keyboards.main_menu(i18n))
@@ -131,9 +168,22 @@ async def _discard(state: FSMContext, ctx: AppContext, chat_id: int) -> None:
     """Forget the draft; the messages it left in the chat (the report as typed, review screens)
     leave the chat after the usual time, as a filed report's do."""
     trace = (await state.get_data()).get("trace", [])
-    await state.clear()
+    await _clear_keeping_org(state)
     if trace:
         ctx.expiry.schedule(chat_id, trace, ctx.reporter_view_ttl)
+
+
+async def _chosen_org(state: FSMContext) -> dict[str, Any]:
+    """The organization this conversation chose (by its link, or for a draft), if any."""
+    org = (await state.get_data()).get("org")
+    return {"org": org} if org is not None else {}
+
+
+async def _clear_keeping_org(state: FSMContext) -> None:
+    """End the draft; the organization chosen stays chosen for the next one (memory only)."""
+    keep = await _chosen_org(state)
+    await state.clear()
+    await state.set_data(keep)
 
 
 @router.message(Command("cancel"))
@@ -176,7 +226,9 @@ async def resume(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> 
 async def _prompt(message: Message, current: str, data: dict[str, Any], i18n: I18nContext) -> None:
     """Show the question that belongs to the draft's current step."""
     if current == ReportForm.category.state:
-        await _ask_category(message, i18n, data.get("route", "officers"), choice=True)
+        await _ask_category(message, i18n, data.get("route", "officers"), choice=True, org_name=data.get("org_name", ""))
+    elif current == ReportForm.organization.state:
+        await message.answer(i18n.get("org-ask"))
     elif current == ReportForm.route.state:
         await message.answer(i18n.get("report-choose-route"), reply_markup=keyboards.routes(i18n))
     elif current == ReportForm.text.state:
@@ -243,13 +295,16 @@ async def _ask_text(message: Message, data: dict[str, Any], i18n: I18nContext) -
 async def board_only_switched(query: CallbackQuery, state: FSMContext, i18n: I18nContext, db: AsyncSession,
                               ctx: AppContext) -> None:
     """The first screen's switch: to the Board only, or back to the officers."""
-    route = "officers" if (await state.get_data()).get("route") == "board" else "board"
-    if route not in await reports.open_routes(db, ctx.org_id):
+    data = await state.get_data()
+    route = "officers" if data.get("route") == "board" else "board"
+    if route not in await reports.open_routes(db, data.get("org", ctx.org_id)):
         await query.answer(i18n.get(f"route-closed-{route}"), show_alert=True)
         return
     await state.update_data(route=route)
     await query.answer(i18n.get(f"route-{route}"))
-    await query.message.edit_text(_category_question(i18n, route), reply_markup=keyboards.categories(i18n, route == "board"))
+    org_name = data.get("org_name", "")
+    await query.message.edit_text(_category_question(i18n, route, org_name),
+                                  reply_markup=keyboards.categories(i18n, route == "board", other_org=bool(org_name)))
 
 
 @router.callback_query(ReportCb.filter(F.action == "route"))
@@ -262,7 +317,7 @@ async def route_chosen(
     if route not in reports.ROUTES:
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
-    if route not in await reports.open_routes(db, ctx.org_id):
+    if route not in await reports.open_routes(db, (await state.get_data()).get("org", ctx.org_id)):
         await query.answer(i18n.get(f"route-closed-{route}"), show_alert=True)
         return
     await query.answer()
@@ -511,11 +566,14 @@ async def submit(
     )
     settings = ctx.settings
     try:
-        org = await db.get(Organization, ctx.org_id)
+        org = await choose_org.chosen(db, data.get("org", ctx.org_id))
+        if org is None:  # disabled since the draft began
+            raise ChannelClosed()
+        zone = organizations.zone_of(org)
         submission = await reports.submit_report(
             db, org=org, content=content, now=ctx.clock.now(), cost=ctx.argon2_cost,
             acknowledge_days=settings.cases.acknowledge_days, feedback_days=settings.cases.feedback_days,
-            translate=ctx.translate, zone=ctx.zone,
+            translate=ctx.translate, zone=zone,
         )
     except Exception as error:  # noqa: BLE001 - nothing was stored: the draft goes back to its review, whole
         await ctx.filing_limits.give_back(subject, now, file_bytes=file_bytes)
@@ -525,11 +583,11 @@ async def submit(
     # Committed: only now is the reporter told it was received.
     ctx.outbox_wakeup.set()
     await state.clear()
-    await state.set_data({"trace": data.get("trace", [])})
+    await state.set_data({"trace": data.get("trace", []), "org": org.id})
     ttl = ctx.reporter_view_ttl
     received = await query.message.answer(
         i18n.get("report-received", public_id=submission.public_id, receipt=submission.receipt,
-                 ack_due=format_local_day(submission.acknowledge_due_at, ctx.zone))
+                 ack_due=format_local_day(submission.acknowledge_due_at, zone))
         + "\n\n" + i18n.get("receipt-auto-delete", minutes=str(int(ttl.total_seconds() // 60))),
         reply_markup=keyboards.receipt_actions(i18n),
     )

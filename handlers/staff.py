@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.context import AppContext
 from bot.menus import set_person_commands
 from bot.services import deletions, people, roster
-from bot.services.errors import ServiceError, WeakPassphrase
+from bot.services.errors import AlreadyEnrolled, ServiceError, WeakPassphrase
 from handlers import keyboards
 from handlers.access import IsStaff, error_text
 from handlers.states import EnrolForm, RecoverForm, UnlockForm
@@ -59,20 +59,38 @@ async def invite_opened(
     message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, db: AsyncSession, ctx: AppContext,
     person: Person | None,
 ) -> None:
-    if person is not None:
-        await message.answer(i18n.get("enrol-already"))
-        return
     try:
         invite = await people.find_invite(db, command.args, ctx.clock.now())
+        # Staff of one organization may be invited to another (a holding and its subsidiary).
+        if await people.person_for_user(db, invite.org_id, message.from_user.id) is not None:
+            raise AlreadyEnrolled()
     except ServiceError as error:
         await message.answer(error_text(i18n, error, ctx))
         return
     await state.clear()
+    if invite.role == "overseer":
+        await _enrol_overseer(message, command.args, i18n, db, ctx)
+        return
     await state.set_state(EnrolForm.passphrase)
     await state.update_data(token=command.args)
     await message.answer(
         i18n.get(f"enrol-welcome-{invite.role}", length=str(ctx.settings.security.passphrase_min_length))
     )
+
+
+async def _enrol_overseer(message: Message, token: str, i18n: I18nContext, db: AsyncSession, ctx: AppContext) -> None:
+    """An overseer needs no passphrase: the role holds no key and reads statistics only."""
+    try:
+        person = await people.enrol_overseer(
+            db, token=token, telegram_user_id=message.from_user.id, locale=i18n.locale, now=ctx.clock.now(),
+            display_name=message.from_user.full_name,
+            announce=lambda session, person: roster.announce_enrolment(
+                session, person, now=ctx.clock.now(), translate=ctx.translate, zone=ctx.zone))
+    except ServiceError as error:
+        await message.answer(error_text(i18n, error, ctx))
+        return
+    await message.answer(i18n.get("enrol-done-overseer") + "\n\n" + i18n.get("help-overseer"))
+    await set_person_commands(message.bot, person, ctx)
 
 
 @router.message(EnrolForm.passphrase, F.text, ~F.text.startswith("/"))
@@ -118,6 +136,9 @@ async def _unlock(message: Message, passphrase: str, i18n: I18nContext, db: Asyn
         await message.answer(error_text(i18n, error, ctx))
         return
     await ctx.keyring.put(person.id, unlocked.private_key, ctx.clock.now())
+    for other, private_key in await people.unlock_other_memberships(db, person, passphrase=passphrase,
+                                                                    policy=ctx.secret_policy, now=ctx.clock.now()):
+        await ctx.keyring.put(other.id, private_key, ctx.clock.now())
     text = i18n.get("unlock-ok", minutes=str(ctx.settings.security.session_idle_minutes))
     if unlocked.failures_since_last_unlock:
         text += "\n\n" + i18n.get("unlock-failures-warning", count=unlocked.failures_since_last_unlock)

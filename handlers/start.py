@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.context import AppContext
+from bot.services import organizations
 from bot.i18n import speaks
 from bot.menus import set_person_commands
 from handlers import keyboards
@@ -25,7 +30,8 @@ DRAFT_STATES = {state.state for state in ReportForm.__all_states__}
 
 @router.message(CommandStart(deep_link=False))
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(r"^(?!inv_)")))
-async def start(message: Message, state: FSMContext, i18n: I18nContext, person: Person | None, subject: str) -> None:
+async def start(message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext,
+                person: Person | None, db: AsyncSession) -> None:
     if await state.get_state() in DRAFT_STATES:
         await message.answer(i18n.get("draft-resume-question"), reply_markup=keyboards.resume_or_discard(i18n))
         return
@@ -33,12 +39,28 @@ async def start(message: Message, state: FSMContext, i18n: I18nContext, person: 
     if person is not None:
         await message.answer(i18n.get(f"help-{person.role}"))
         return
+    chosen = await _organization_of_link(command.args, state, db)
     if message.from_user is not None and speaks(message.from_user.language_code):
         # Telegram's language is one of ours: straight to the menu (its 🌐 button changes it).
         await message.answer(i18n.get("privacy-note"))
+        if chosen is not None:
+            await message.answer(chosen(i18n))
         await message.answer(i18n.get("main-menu"), reply_markup=keyboards.main_menu(i18n))
         return
     await message.answer(i18n.get("welcome-choose-language"), reply_markup=keyboards.languages())
+
+
+async def _organization_of_link(payload: str | None, state: FSMContext, db: AsyncSession):  # type: ignore[no-untyped-def]
+    """An organization's own link (?start=o_<slug>) chooses it for this conversation, in memory
+    only. Returns what to say about it (a function of the language), or None for a plain /start."""
+    slug = organizations.slug_of_payload(payload or "")
+    if slug is None:
+        return None
+    org = await organizations.by_slug(db, slug)
+    if org is None:
+        return lambda i18n: i18n.get("org-link-unknown")
+    await state.set_data({"org": org.id})
+    return lambda i18n: i18n.get("org-report-goes-to", organization=html.escape(org.name))
 
 
 @router.message(Command("language"))

@@ -5,6 +5,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 class ReportForm(StatesGroup):
     offered = State()  # a first message that was not a command: start a report with it?
+    organization = State()  # which organization (several take reports here): by name or button
     category = State()
     route = State()
     text = State()

@@ -60,8 +60,14 @@ class Organization(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(16), default="other")
+    kind: Mapped[str] = mapped_column(String(16), default="other")  # "hei" | "other": which plan
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Its own local day: deadlines, reminders and the reports' periods are counted in it.
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Almaty", server_default="Asia/Almaty")
+    # What its Board is called (Board of Directors, Supervisory Board...); "" for "the Board".
+    governing_body: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A disabled organization takes no new reports and sends no reminders; its data stays.
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Person(Base):
@@ -72,7 +78,9 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16))  # "officer" | "board"
+    # "officer" | "board" | "overseer" (the Ministry's statistics only: no key material at all,
+    # its key columns are empty, so nothing can ever be sealed to it)
+    role: Mapped[str] = mapped_column(String(16))
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     # Shown to colleagues (grant access, timeline). Staff only: never a reporter's name.
     display_name: Mapped[str] = mapped_column(String(64), default="", server_default="")
@@ -90,6 +98,9 @@ class Person(Base):
     last_unlock_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # Deactivated people are never identified, alerted or sealed to; their key copies are gone.
     deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Someone who serves several organizations has a row (and a key pair) in each; the one they
+    # chose last (/org) is the one they act as.
+    selected_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Invite(Base):

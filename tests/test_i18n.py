@@ -11,9 +11,9 @@ from fluent.syntax import FluentParser, ast, visitor
 
 from bot.config import LOCALES
 from bot.i18n import LOCALES_DIR, create_core, load_core_sync
-from bot.menus import REPORTER_COMMANDS, STAFF_COMMANDS
-from bot.services import audit, case_actions, cases, errors, plan, scrub
-from bot.services.people import ROLES
+from bot.menus import OVERSEER_COMMANDS, REPORTER_COMMANDS, STAFF_COMMANDS
+from bot.services import audit, case_actions, cases, errors, oversight, plan, scrub
+from bot.services.people import KEY_HOLDING_ROLES, ROLES
 from bot.services.reports import CATEGORIES, ROUTES
 from handlers.keyboards import EDITABLE_PARTS
 from handlers.report import DETAIL_STEPS
@@ -95,8 +95,11 @@ def _keys_used_by_code() -> set[str]:
     # Keys built from data (f-strings in the code) — every value they can take:
     keys.update(f"category-{c}" for c in CATEGORIES)
     keys.update(f"{prefix}-{r}" for r in ROUTES for prefix in ("route", "route-choice", "route-closed"))
-    keys.update(f"{prefix}-{role}" for role in ROLES for prefix in ("help", "enrol-welcome"))
-    keys.update(f"cmd-{name}" for name in {*REPORTER_COMMANDS, *STAFF_COMMANDS})
+    keys.update(f"{prefix}-{role}" for role in ROLES for prefix in ("help", "role"))
+    keys.update(f"enrol-welcome-{role}" for role in KEY_HOLDING_ROLES)  # an overseer enrols without a passphrase
+    keys.update(f"cmd-{name}" for name in {*REPORTER_COMMANDS, *STAFF_COMMANDS, *OVERSEER_COMMANDS})
+    keys.update(f"oversight-{code}" for code in oversight.REPORT_CODES)
+    keys.update(f"oversight-state-{state}" for state in ("submitted", "submitted-late", "overdue", "not-due", "na"))
     keys.update(f"edit-{part}" for part in EDITABLE_PARTS)
     keys.update(f"report-{name}-prompt" for name, _ in DETAIL_STEPS)
     keys.update(f"status-{status}" for status in case_actions.STATUSES)

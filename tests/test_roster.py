@@ -33,7 +33,7 @@ async def test_deactivation_takes_effect_at_once(sessions, org_id: int, clock) -
     async with sessions() as db:
         assert await _outbox_to(db, leaving.person) == []  # unsent alerts are dropped
         assert await db.scalar(select(CaseAccess).where(CaseAccess.person_id == leaving.person.id)) is None
-        assert await people.identify(db, org_id, leaving.person.telegram_user_id) is None
+        assert await people.identify(db, leaving.person.telegram_user_id) is None
         person = await db.get(Person, leaving.person.id)
         with pytest.raises(NotAllowed):
             await people.unlock(db, person, passphrase="a long passphrase 1", policy=POLICY, now=clock.now())
@@ -108,7 +108,7 @@ async def test_reactivation_gives_new_cases_only(sessions, org_id: int, clock) -
     async with sessions() as db:
         back = await roster.reactivate(db, org_id, away.person.id, now=clock.now(), **OPERATOR)
         assert back.active and back.deactivated_at is None
-        assert await people.identify(db, org_id, away.person.telegram_user_id) is not None
+        assert await people.identify(db, away.person.telegram_user_id) is not None
     after = await _submit(sessions, org_id, clock)
     async with sessions() as db:
         held = set(await db.scalars(select(CaseAccess.case_id).where(CaseAccess.person_id == away.person.id)))

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit, outbox
+from bot.services import audit, deployment, outbox
 from bot.services.calendar import format_day
 from bot.services.people import active_people
-from storage.models import DeploymentSetting, Organization
+from storage.models import Organization
 
 _SENT_ON = "audit-head-sent-on"  # the last day the heads went out (sent outbox rows are deleted)
 
@@ -52,22 +52,11 @@ async def checkpoint(session: AsyncSession, org_id: int, current: audit.Head | N
                       len(await active_people(session, org_id, "board")))
 
 
-async def _claim_day(session: AsyncSession, day: date) -> bool:
-    """True for the first caller on `day` (a conditional update: a second instance gets False)."""
-    value = day.isoformat()
-    if await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == _SENT_ON)) is None:
-        session.add(DeploymentSetting(name=_SENT_ON, value=""))
-        await session.flush()
-    claimed = await session.execute(update(DeploymentSetting).where(
-        DeploymentSetting.name == _SENT_ON, DeploymentSetting.value < value).values(value=value))
-    return claimed.rowcount == 1
-
-
 async def queue_daily_heads(session: AsyncSession, *, day: date, now: datetime, translate: Translate) -> int:
     """Queue the head to every active Board member of every organization, once per `day`.
     Commits; returns how many were queued."""
     current = await audit.head(session)
-    if current is None or not await _claim_day(session, day):
+    if current is None or not await deployment.claim_once(session, _SENT_ON, day.isoformat()):
         await session.commit()
         return 0
     queued = 0

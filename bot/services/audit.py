@@ -37,6 +37,7 @@ ACTIONS = (
     "entries-unverified", "deactivated", "reactivated", "invite-revoked", "key-replaced", "purged", "retention-extended", "withdrawn",
     "plan-done", "plan-na", "plan-snoozed", "plan-confirmed", "plan-event", "plan-imported",
     "register-exported", "report-generated",
+    "org-added", "org-renamed", "org-enabled", "org-disabled", "oversight-exported",
 )
 
 
@@ -109,15 +110,17 @@ def defer_reporter_action(session: AsyncSession, *, org_id: int, action: str, da
     session.add(PendingAuditEntry(org_id=org_id, action=action, case_id=case_id, day=day))
 
 
-async def flush_reporter_actions(session: AsyncSession, *, today: date, zone: tzinfo) -> int:
+async def flush_reporter_actions(session: AsyncSession, *, today: date, zone: tzinfo,
+                                 zones: dict[int, tzinfo] | None = None) -> int:
     """Move every pending entry of a finished day into the chain, shuffled, stamped with local
-    midnight of its day. Commits; returns how many moved."""
+    midnight of its day (in its organization's zone, from `zones`, else `zone`). Commits;
+    returns how many moved."""
     pending = list(await session.scalars(select(PendingAuditEntry).where(PendingAuditEntry.day < today)))
     if not pending:
         return 0
     secrets.SystemRandom().shuffle(pending)  # the order within a day tells nothing either
     for entry in sorted(pending, key=lambda e: e.day):  # stable: shuffled within each day
-        at = datetime.combine(entry.day, time(0, 0), tzinfo=zone).astimezone(UTC)
+        at = datetime.combine(entry.day, time(0, 0), tzinfo=(zones or {}).get(entry.org_id, zone)).astimezone(UTC)
         await append(session, org_id=entry.org_id, actor=REPORTER, action=entry.action, now=at, case_id=entry.case_id)
     await session.execute(delete(PendingAuditEntry).where(PendingAuditEntry.id.in_([e.id for e in pending])))
     await session.commit()

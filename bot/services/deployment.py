@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,3 +35,15 @@ async def receipt_tag_salt(session: AsyncSession) -> bytes:
                               .on_conflict_do_nothing())
         value = await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == RECEIPT_TAG_SALT))
     return crypto.LEGACY_RECEIPT_TAG_SALT if value == _LEGACY else bytes.fromhex(value)
+
+
+async def claim_once(session: AsyncSession, name: str, value: str) -> bool:
+    """True for the first caller to move the setting `name` forward to `value` (ISO dates and
+    weeks sort as text): a daily or weekly job runs once, whichever instance gets there first
+    (a conditional update: the second gets False). Part of the caller's transaction."""
+    if await session.scalar(select(DeploymentSetting.value).where(DeploymentSetting.name == name)) is None:
+        session.add(DeploymentSetting(name=name, value=""))
+        await session.flush()
+    claimed = await session.execute(update(DeploymentSetting).where(
+        DeploymentSetting.name == name, DeploymentSetting.value < value).values(value=value))
+    return claimed.rowcount == 1

@@ -29,7 +29,10 @@ from storage import crypto
 from storage.models import Invite, Person
 
 log = logging.getLogger(__name__)
-ROLES = ("officer", "board")
+ROLES = ("officer", "board", "overseer")
+# Roles that hold a key pair and may be sealed to. The overseer (the Ministry's compliance unit)
+# sees statistics only: its row has no key material, so no case key can ever be sealed to it.
+KEY_HOLDING_ROLES = ("officer", "board")
 Announce = Callable[[AsyncSession, Person], Awaitable[None]]
 INVITE_PREFIX = "inv_"
 _PERSON_KEY_PURPOSE = "person-private-key"
@@ -40,7 +43,8 @@ def _token_hash(token: str) -> str:
 
 
 async def create_invite(session: AsyncSession, *, org_id: int, role: str, now: datetime, ttl: timedelta) -> str:
-    """Store a single-use invite and return its token (the deep-link payload)."""
+    """Store a single-use invite and return its token (the deep-link payload). An overseer is
+    invited at the home organization: the role sees every organization's statistics."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     # 24 random bytes in URL-safe base64 = 32 characters; deep-link payloads allow 64.
@@ -67,15 +71,34 @@ async def find_invite(session: AsyncSession, token: str, now: datetime) -> Invit
 
 
 # Built once: it runs for every update, and a statement object that is reused keeps its
-# SQLAlchemy cache key instead of building and hashing a new one each time.
-_IDENTIFY = select(Person).where(
-    Person.org_id == bindparam("org_id"), Person.telegram_user_id == bindparam("user_id"), Person.active.is_(True))
+# SQLAlchemy cache key instead of building and hashing a new one each time. Someone who serves
+# several organizations acts as the row they chose last (`select`), else their first.
+_IDENTIFY = (
+    select(Person).where(Person.telegram_user_id == bindparam("user_id"), Person.active.is_(True))
+    .order_by(Person.selected_at.desc().nulls_last(), Person.id).limit(1)
+)
 
 
-async def identify(session: AsyncSession, org_id: int, telegram_user_id: int) -> Person | None:
+async def identify(session: AsyncSession, telegram_user_id: int) -> Person | None:
     """The enrolled person behind a Telegram user, if any. Only staff rows are keyed by a
     Telegram id; for anyone else this finds nothing and stores nothing."""
-    return await session.scalar(_IDENTIFY, {"org_id": org_id, "user_id": telegram_user_id})
+    return await session.scalar(_IDENTIFY, {"user_id": telegram_user_id})
+
+
+async def memberships(session: AsyncSession, telegram_user_id: int) -> list[Person]:
+    """Every active row of a staff member: one per organization they serve."""
+    return list(await session.scalars(
+        select(Person).where(Person.telegram_user_id == telegram_user_id, Person.active.is_(True)).order_by(Person.id)))
+
+
+async def select_membership(session: AsyncSession, telegram_user_id: int, person_id: int, now: datetime) -> Person:
+    """Act as one's row in another organization from now on. Only one's own rows can be chosen."""
+    person = await session.get(Person, person_id)
+    if person is None or person.telegram_user_id != telegram_user_id or not person.active:
+        raise NotAllowed()
+    person.selected_at = now
+    await session.commit()
+    return person
 
 
 async def person_for_user(session: AsyncSession, org_id: int, telegram_user_id: int) -> Person | None:
@@ -86,12 +109,12 @@ async def person_for_user(session: AsyncSession, org_id: int, telegram_user_id: 
     )
 
 
-async def active_people(session: AsyncSession, org_id: int, role: str) -> list[Person]:
+async def active_people(session: AsyncSession, org_id: int | None, role: str) -> list[Person]:
     """Enrolled, active officers or Board members of an organization, in enrolment order."""
-    rows = await session.scalars(
-        select(Person).where(Person.org_id == org_id, Person.role == role, Person.active.is_(True)).order_by(Person.id)
-    )
-    return list(rows)
+    query = select(Person).where(Person.role == role, Person.active.is_(True)).order_by(Person.id)
+    if org_id is not None:  # None: the deployment-wide role (overseers)
+        query = query.where(Person.org_id == org_id)
+    return list(await session.scalars(query))
 
 
 def check_passphrase(passphrase: str, min_length: int, context: tuple[str, ...] = ()) -> None:
@@ -134,6 +157,8 @@ async def enrol(
     invite = await find_invite(session, token, now)
     if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
         raise AlreadyEnrolled()
+    if invite.role not in KEY_HOLDING_ROLES:
+        raise ValueError("an overseer is enrolled with enrol_overseer: no passphrase, no keys")
     check_passphrase(passphrase, policy.passphrase_min_length, context=(display_name,))
     passphrase = passphrases.normalize(passphrase)
     await session.commit()  # end the read before the slow derivations (SQLite: it holds the write lock)
@@ -149,6 +174,7 @@ async def enrol(
         telegram_user_id=telegram_user_id,
         display_name=display_name[:64],
         locale=locale,
+        selected_at=now,  # the organization they just joined is the one they act in
         public_key=keys.public,
         passphrase_salt=passphrase_salt,
         private_key_by_passphrase=crypto.wrap(passphrase_key, keys.private, purpose=_PERSON_KEY_PURPOSE),
@@ -160,6 +186,33 @@ async def enrol(
         active=True,
     )
     session.add(person)
+    await _redeem(session, invite, person, now, announce)
+    return Enrolment(person=person, recovery_key=recovery_key, private_key=keys.private)
+
+
+async def enrol_overseer(session: AsyncSession, *, token: str, telegram_user_id: int, locale: str, now: datetime,
+                         display_name: str = "", announce: Announce | None = None) -> Person:
+    """Redeem an overseer's invite. No passphrase and no key pair: the role reads statistics,
+    which are plain already, and must never be able to open anything."""
+    invite = await find_invite(session, token, now)
+    if invite.role != "overseer":
+        raise InviteInvalid()
+    if await person_for_user(session, invite.org_id, telegram_user_id) is not None:
+        raise AlreadyEnrolled()
+    person = Person(
+        org_id=invite.org_id, role="overseer", telegram_user_id=telegram_user_id, display_name=display_name[:64],
+        locale=locale, selected_at=now, public_key=b"", passphrase_salt=b"", private_key_by_passphrase=b"",
+        recovery_salt=b"", private_key_by_recovery=b"", failed_unlocks=0, failed_unlocks_unreported=0,
+        enrolled_at=now, active=True,
+    )
+    session.add(person)
+    await _redeem(session, invite, person, now, announce)
+    return person
+
+
+async def _redeem(session: AsyncSession, invite: Invite, person: Person, now: datetime,
+                  announce: Announce | None) -> None:
+    """Store the new person and use up the invite, in one transaction."""
     try:
         await session.flush()
         # Conditional update: of two concurrent redemptions exactly one wins.
@@ -180,7 +233,6 @@ async def enrol(
     except InviteUsed:
         await session.rollback()
         raise
-    return Enrolment(person=person, recovery_key=recovery_key, private_key=keys.private)
 
 
 async def _open_with_passphrase(person: Person, passphrase: str, cost: crypto.Argon2Cost) -> bytes | None:
@@ -246,8 +298,8 @@ async def unlock(
     policy: SecretPolicy,
     now: datetime,
 ) -> Unlocked:
-    if not person.active:
-        raise NotAllowed()  # deactivated: their key opens nothing here any more
+    if not person.active or person.role not in KEY_HOLDING_ROLES:
+        raise NotAllowed()  # deactivated (their key opens nothing here any more), or an overseer: no key
     _refuse_while_locked_out(person, now)
     if session.in_transaction():
         await session.commit()  # never hold a transaction across Argon2id
@@ -264,6 +316,29 @@ async def unlock(
     await audit.append(session, org_id=person.org_id, actor=audit.person_actor(person.id), action="unlocked", now=now)
     await session.commit()
     return Unlocked(private_key=private_key, failures_since_last_unlock=unreported, public_key_was_replaced=replaced)
+
+
+async def unlock_other_memberships(session: AsyncSession, person: Person, *, passphrase: str, policy: SecretPolicy,
+                                   now: datetime) -> list[tuple[Person, bytes]]:
+    """Someone who serves several organizations unlocked one of their rows: their other rows that
+    the same passphrase opens are unlocked too (and audited), so switching with /org needs no
+    second unlock. A passphrase that does not open another row is no failed attempt there: it
+    was typed for this one. Rows locked out stay locked."""
+    opened: list[tuple[Person, bytes]] = []
+    others = [row for row in await memberships(session, person.telegram_user_id)
+              if row.id != person.id and row.role in KEY_HOLDING_ROLES
+              and (row.locked_until is None or row.locked_until <= now)]
+    await session.commit()  # never hold a transaction across Argon2id
+    for row in others:
+        private_key = await _open_with_passphrase(row, passphrase, policy.cost)
+        if private_key is None:
+            continue
+        row.last_unlock_at = now
+        await _check_public_key(session, row, private_key, now)
+        await audit.append(session, org_id=row.org_id, actor=audit.person_actor(row.id), action="unlocked", now=now)
+        opened.append((row, private_key))
+    await session.commit()
+    return opened
 
 
 async def reset_passphrase(

@@ -30,7 +30,7 @@ from bot.services import outbox
 from bot.services.calendar import WorkCalendar, format_day, quarter_of
 from bot.services.people import active_people
 from bot.services.plan_texts import plan_label
-from storage.models import Case, CaseAccess, Deadline, Person, PlanItem, ReminderMark
+from storage.models import Case, CaseAccess, Deadline, Organization, Person, PlanItem, ReminderMark
 
 Translate = Callable[..., str]
 CASE_KINDS = ("case-ack", "case-feedback")
@@ -187,18 +187,37 @@ async def _claim(session: AsyncSession, deadline: Deadline, slot: str, person: P
     return True
 
 
+@dataclass(frozen=True)
+class Organizations:
+    """What the tick needs of the organizations: each one's policy (its own time zone), and its
+    name for the reminder's header when the deployment serves more than one."""
+
+    policies: dict[int, ReminderPolicy]
+    names: dict[int, str]
+
+    def policy(self, org_id: int, default: ReminderPolicy) -> ReminderPolicy:
+        return self.policies.get(org_id, default)
+
+    def label(self, org_id: int) -> str | None:
+        return self.names.get(org_id) if len(self.names) > 1 else None
+
+
 async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, policy: ReminderPolicy,
-               translate: Translate, batch: int = 50) -> int:
+               translate: Translate, batch: int = 50, orgs: Organizations | None = None) -> int:
     """Queue every reminder that is due at `now`. Returns how many outbox messages were queued.
+    `orgs`: each organization's own policy and name (default: `policy` for all, no names).
 
     Small batches, each its own transaction: a catch-up over thousands of deadlines never holds
-    the event loop (or the SQLite write lock) for long."""
+    the event loop (or the SQLite write lock) for long. A disabled organization's deadlines wait
+    (they are not even read); enabled again, each sends its latest slot only."""
+    orgs = orgs or Organizations({}, {})
     queued = 0
     while True:
         async with sessions() as db:
             query = (
                 select(Deadline)
-                .where(Deadline.status == "open", Deadline.next_remind_at <= now)
+                .where(Deadline.status == "open", Deadline.next_remind_at <= now,
+                       Deadline.org_id.not_in(select(Organization.id).where(Organization.disabled_at.is_not(None))))
                 .order_by(Deadline.next_remind_at, Deadline.id)
                 .limit(batch)
             )
@@ -210,10 +229,12 @@ async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, pol
                 return queued
             pending: dict[int, tuple[Person, list[_Due]]] = {}
             for deadline in deadlines:
-                for person, due in await _process(db, deadline, now, policy, translate):
+                for person, due in await _process(db, deadline, now, orgs.policy(deadline.org_id, policy), translate):
                     pending.setdefault(person.id, (person, []))[1].append(due)
             for person, items in pending.values():
-                _queue_message(db, person, items, now, policy, translate)
+                # One person is one organization's row: their digest is that organization's.
+                _queue_message(db, person, items, now, orgs.policy(person.org_id, policy), translate,
+                               organization=orgs.label(person.org_id))
                 queued += 1
             await db.commit()
         if len(deadlines) < batch:
@@ -296,10 +317,12 @@ def _footer(items: list[_Due], locale: str, translate: Translate) -> str:
 
 
 def _queue_message(db: AsyncSession, person: Person, items: list[_Due], now: datetime, policy: ReminderPolicy,
-                   translate: Translate) -> None:
+                   translate: Translate, *, organization: str | None = None) -> None:
     locale = person.locale
     escalation = any(item.escalation for item in items)
     header = translate(locale, "reminder-escalation-header" if escalation else "reminder-header", count=len(items))
+    if organization is not None:  # someone may serve several: say whose deadlines these are
+        header += f"\n🏢 {html.escape(organization)}"
     body = "\n".join(_line(item, locale, policy, translate, now) for item in items)
     first = min(item.deadline.id for item in items)
     outbox.enqueue(
