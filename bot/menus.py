@@ -52,7 +52,7 @@ async def set_all_commands(bot: Bot, ctx: AppContext) -> None:
         # Read first, then talk to Telegram: a transaction held across Bot API calls would hold
         # SQLite's write lock (and its one pooled connection) for every round trip.
         rows = await db.scalars(select(Person).where(Person.active.is_(True))
-                                .order_by(Person.selected_at.desc().nulls_last(), Person.id))
+                                .order_by(Person.selected_at.desc().nulls_last(), Person.id.desc()))
         # One menu per chat: the row each person acts as (see people.identify).
         people = list({row.telegram_user_id: row for row in reversed(list(rows))}.values())
     for person in people:

@@ -97,10 +97,11 @@ async def organization_picked(query: CallbackQuery, callback_data: choose_org.Or
         await query.answer(i18n.get("button-expired"), show_alert=True)
         return
     await query.answer()
-    await remove_buttons(query.message)
     data = await state.get_data()
     await state.update_data(org=org.id)
     await _begin(query.message, state, i18n, db, ctx, text=data.get("offered") or "", trace=data.get("trace", []))
+    if await state.get_state() == ReportForm.category.state:  # begun; a closed channel keeps the choice open
+        await remove_buttons(query.message)
 
 
 @router.callback_query(ReportCb.filter(F.action == "other-org"), ReportForm.category)

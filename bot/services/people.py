@@ -75,7 +75,7 @@ async def find_invite(session: AsyncSession, token: str, now: datetime) -> Invit
 # several organizations acts as the row they chose last (`select`), else their first.
 _IDENTIFY = (
     select(Person).where(Person.telegram_user_id == bindparam("user_id"), Person.active.is_(True))
-    .order_by(Person.selected_at.desc().nulls_last(), Person.id).limit(1)
+    .order_by(Person.selected_at.desc().nulls_last(), Person.id.desc()).limit(1)
 )
 
 
@@ -96,6 +96,9 @@ async def select_membership(session: AsyncSession, telegram_user_id: int, person
     person = await session.get(Person, person_id)
     if person is None or person.telegram_user_id != telegram_user_id or not person.active:
         raise NotAllowed()
+    # The chosen row alone carries a time: no tie with another row chosen in the same instant.
+    await session.execute(update(Person).where(Person.telegram_user_id == telegram_user_id, Person.id != person.id)
+                          .values(selected_at=None))
     person.selected_at = now
     await session.commit()
     return person
@@ -174,7 +177,7 @@ async def enrol(
         telegram_user_id=telegram_user_id,
         display_name=display_name[:64],
         locale=locale,
-        selected_at=now,  # the organization they just joined is the one they act in
+        selected_at=now,  # the organization they just joined is the one they act in (see identify)
         public_key=keys.public,
         passphrase_salt=passphrase_salt,
         private_key_by_passphrase=crypto.wrap(passphrase_key, keys.private, purpose=_PERSON_KEY_PURPOSE),
