@@ -151,9 +151,10 @@ async def _staff(session: AsyncSession, orgs: dict[int, OrgFigures]) -> None:
     rows = await session.execute(
         select(Person.org_id, Person.role, func.count()).where(Person.active.is_(True))
         .group_by(Person.org_id, Person.role))
+    attribute = {"officer": "officers", "board": "board"}
     for org_id, role, count in rows:
-        if org_id in orgs and role in ("officer", "board"):
-            setattr(orgs[org_id], role, count)
+        if org_id in orgs and role in attribute:
+            setattr(orgs[org_id], attribute[role], count)
 
 
 def _met(done_column, due_column, now: datetime):  # type: ignore[no-untyped-def]
