@@ -239,3 +239,71 @@ async def test_a_disabled_organization_takes_no_reports_and_gets_no_reminders(fa
     await run_reminders(app.ctx)
     # Enabled again: its reminders resume, saying which organization they are for.
     assert any("⏰" in text and "🏢 North Polytechnic College" in text for text in await _outbox_to(app, north_officer))
+
+
+async def test_the_operator_manages_organizations_from_the_command_line(fake_tg: FakeTelegram, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`org add` as a process (the link and the QR code); the other commands through the same
+    functions bot.cli calls (a process costs seconds of aiogram imports each)."""
+    import asyncio
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from bot import cli, cli_orgs, cli_people
+    from bot.config import load_settings
+    from tests.conftest import write_config
+
+    root = Path(__file__).resolve().parents[1]
+    config = write_config(tmp_path / "config.toml", fake_tg.base_url, fake_tg.token,
+                          f"sqlite+aiosqlite:///{tmp_path / 'adal.db'}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADAL__")}
+    # In a thread: the fake Bot API (getMe, for the t.me link) answers on this event loop.
+    added = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot", "org", "add", "north", "--name", "North Polytechnic College",
+                         "--kind", "hei", "--governing-body", "Supervisory Board", "-c", str(config)],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True, timeout=120)
+    assert added.returncode == 0, added.stderr
+    assert f"https://t.me/{fake_tg.bot_username}?start=o_north" in added.stdout
+    assert (tmp_path / "north-qr.png").read_bytes().startswith(b"\x89PNG")
+
+    settings = load_settings(str(config))
+    ok, text = await cli_orgs.org_add(settings, "north", name="Again", kind="other", timezone=None, governing_body="",
+                                      qr=None)
+    assert not ok and "exists already" in text
+    ok, text = await cli_orgs.org_add(settings, "North!", name="Bad", kind="other", timezone=None, governing_body="",
+                                      qr=None)
+    assert not ok and "slug is 1 to 63" in text
+    ok, text = await cli_orgs.org_add(settings, "east", name="East", kind="other", timezone="Mars/Olympus",
+                                      governing_body="", qr=None)
+    assert not ok and "unknown time zone" in text
+    ok, listed = await cli_orgs.org_list(settings)
+    assert "north" in listed and "North Polytechnic College" in listed and "home" in listed
+    ok, text = await cli._invite(settings, "officer", "north")
+    assert ok and "North Polytechnic College" in text and "?start=inv_" in text
+    with pytest.raises(organizations.OrganizationError, match="no organization with the slug 'south'"):
+        await cli._invite(settings, "officer", "south")
+    ok, text = await cli._invite(settings, "overseer", "north")
+    assert not ok and "without --org" in text
+    ok, text = await cli._invite(settings, "overseer", None)
+    assert ok and "statistics only" in text
+    ok, text = await cli_orgs.org_enable(settings, "default", enabled=False)
+    assert not ok and "cannot be disabled" in text
+    ok, text = await cli_orgs.org_enable(settings, "north", enabled=False)
+    assert ok and "takes no new reports" in text
+    assert "disabled" in (await cli_orgs.org_list(settings))[1]
+    ok, text = await cli_orgs.org_rename(settings, "north", name="North College", governing_body=None)
+    assert ok and "North College" in text
+    ok, text = await cli_orgs.org_link(settings, "north", str(tmp_path / "poster.png"))
+    assert ok and "?start=o_north" in text and (tmp_path / "poster.png").exists()
+    ok, text = await cli._register(settings, "2026", None, str(tmp_path / "north.xlsx"), False, "north")
+    assert ok and (tmp_path / "north.xlsx").exists()
+    ok, text = await cli_people.people_list(settings, "north")
+    assert "nobody is enrolled" in text
+    plan_items = sqlite3.connect(tmp_path / "adal.db").execute(
+        "SELECT count(*) FROM plan_items JOIN organizations o ON o.id = plan_items.org_id WHERE o.slug = 'north'"
+    ).fetchone()[0]
+    assert plan_items >= 21  # its own action plan, the HEI measures included
