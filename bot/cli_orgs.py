@@ -44,7 +44,8 @@ async def org_list(settings: Settings) -> tuple[bool, str]:
     lines = [f"{'ID':>4}  {'SLUG':<20} {'KIND':<6} {'STATE':<9} {'TIME ZONE':<18} NAME"]
     for org in orgs:
         state = "disabled" if org.disabled_at else ("home" if org.id == home_id else "enabled")
-        lines.append(f"{org.id:>4}  {org.slug:<20} {org.kind:<6} {state:<9} {org.timezone:<18} {org.name}")
+        body = f" ({org.governing_body})" if org.governing_body else ""
+        lines.append(f"{org.id:>4}  {org.slug:<20} {org.kind:<6} {state:<9} {org.timezone:<18} {org.name}{body}")
     return True, "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ SMOKE = [
     (["bench_memory.py", "--cases", "5"], "cases, after /cases"),
     (["bench_flood.py", "--reports", "4", "--files", "2", "--file-kib", "8", "--cost", "minimal",
       "--reports-per-hour", "3"], "refused: reports per hour 1, stored 3\nstored in the database: 3 of 3 confirmed"),
+    (["bench_orgs.py", "--sizes", "2,6", "--cases", "20", "--repeat", "3"], "**ratio 6/2**"),
 ]
 
 

@@ -212,15 +212,18 @@ async def tick(sessions: async_sessionmaker[AsyncSession], *, now: datetime, pol
     (they are not even read); enabled again, each sends its latest slot only."""
     orgs = orgs or Organizations({}, {})
     queued = 0
+    async with sessions() as db:
+        disabled = list(await db.scalars(select(Organization.id).where(Organization.disabled_at.is_not(None))))
     while True:
         async with sessions() as db:
             query = (
                 select(Deadline)
-                .where(Deadline.status == "open", Deadline.next_remind_at <= now,
-                       Deadline.org_id.not_in(select(Organization.id).where(Organization.disabled_at.is_not(None))))
+                .where(Deadline.status == "open", Deadline.next_remind_at <= now)
                 .order_by(Deadline.next_remind_at, Deadline.id)
                 .limit(batch)
             )
+            if disabled:  # only then: the usual tick stays one range scan of the due index
+                query = query.where(Deadline.org_id.not_in(disabled))
             if db.bind.dialect.name == "postgresql":
                 # Several instances tick at once: each takes rows the others have not locked.
                 query = query.with_for_update(skip_locked=True)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit, outbox
 from bot.services.errors import ServiceError
 from bot.services.reports import ROUTES, format_local_day
+from bot.services.people import KEY_HOLDING_ROLES
 from storage.models import Case, CaseAccess, Invite, OutboxMessage, Person
 
 Translate = Callable[..., str]
@@ -100,8 +101,9 @@ async def _person(session: AsyncSession, org_id: int, person_id: int) -> Person:
 
 def may_manage(actor: Person, subject: Person) -> bool:
     """Officers manage officers; Board members, who oversee the compliance service, manage both.
-    Nobody manages people of another organization."""
-    if actor.org_id != subject.org_id:
+    Nobody manages people of another organization, nor the Ministry's overseers (the operator's
+    command line does: they are the Ministry's, not the organization's)."""
+    if actor.org_id != subject.org_id or subject.role == "overseer":
         return False
     return actor.role == "board" or subject.role == "officer"
 
@@ -181,7 +183,8 @@ async def _announce(session: AsyncSession, subject: Person, key: str, *, now: da
                     zone: tzinfo) -> None:
     """A content-free notice about `subject` to every other active officer and Board member."""
     others = await session.scalars(select(Person).where(
-        Person.org_id == subject.org_id, Person.active.is_(True), Person.id != subject.id))
+        Person.org_id == subject.org_id, Person.active.is_(True), Person.id != subject.id,
+        Person.role.in_(KEY_HOLDING_ROLES)))
     for other in others:
         outbox.enqueue(
             session, org_id=subject.org_id, chat_id=other.telegram_user_id, now=now,
