@@ -28,7 +28,7 @@ from handlers.access import IsStaff, error_text
 from handlers.keyboards import CaseCb, button
 from handlers.states import CaseForm
 from handlers import case_writing
-from handlers.util import remove_buttons, split_text
+from handlers.util import organization_heading, remove_buttons, split_text
 from storage.models import Case, Person
 
 router = Router(name="cases")
@@ -104,7 +104,8 @@ async def _send_list(message: Message, status_filter: str, page: int, i18n: I18n
     now = ctx.clock.now()
     pages = max(1, (total + cases.PAGE_SIZE - 1) // cases.PAGE_SIZE)
     summary = await cases.summarize(db, person, now)
-    lines = [i18n.get("cases-summary", new=summary.new, ack=summary.acknowledgement_overdue,
+    lines = [*await organization_heading(db, person),
+             i18n.get("cases-summary", new=summary.new, ack=summary.acknowledgement_overdue,
                       feedback=summary.feedback_overdue),
              i18n.get("cases-header", total=total, page=str(page + 1), pages=str(pages),
                       filter=i18n.get(f"cases-filter-{status_filter}"))]

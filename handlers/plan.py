@@ -26,7 +26,7 @@ from handlers.access import IsStaff, error_text
 from handlers.files import ACCEPTED_FILES, DownloadFailed, accept_file, download
 from handlers.keyboards import button
 from handlers.states import PlanForm
-from handlers.util import split_text
+from handlers.util import organization_heading, split_text
 from storage.models import Deadline, Person, PlanItem
 
 router = Router(name="plan")
@@ -67,7 +67,7 @@ async def plan_command(message: Message, i18n: I18nContext, db: AsyncSession, ct
     today = _today(ctx)
     rows = await plan.upcoming(db, person.org_id, until=today + timedelta(days=UPCOMING_DAYS))
     confirm = await plan.to_confirm(db, person.org_id)
-    lines = [i18n.get("plan-header", days=UPCOMING_DAYS)]
+    lines = [*await organization_heading(db, person), i18n.get("plan-header", days=UPCOMING_DAYS)]
     for deadline, item in rows:
         key = "plan-line-overdue" if _overdue(deadline.due_date, today, ctx) else "plan-line"
         lines.append(i18n.get(key, item=html.escape(_label(item, i18n.locale)), due=_due_text(deadline.due_date, ctx, i18n)))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import people
+from storage.models import Organization, Person
 
 TELEGRAM_TEXT_LIMIT = 4096
 # "/unlock <passphrase>" (or "/unlock@bot <passphrase>"): a secret wherever it was typed.
@@ -57,3 +62,12 @@ async def remove_buttons(message: Message | None) -> None:
         await message.edit_reply_markup(reply_markup=None)
     except TelegramAPIError:
         pass
+
+
+async def organization_heading(db: AsyncSession, person: Person) -> list[str]:
+    """"🏢 <name>" above a staff member's lists when they serve more than one organization: the
+    lists are the organization they act for (/org switches)."""
+    if len(await people.memberships(db, person.telegram_user_id)) < 2:
+        return []
+    org = await db.get(Organization, person.org_id)
+    return [f"🏢 <b>{html.escape(org.name)}</b>"]

@@ -196,7 +196,8 @@ async def test_someone_serving_two_organizations_switches_with_org(fake_tg: Fake
     # One unlock opens both rows (the passphrase is the same); they act in the north, enrolled last.
     assert "unlocked" in texts(await both.send(f"/unlock {PASSPHRASE}")).lower()
     listing = texts(await both.send("/cases"))
-    assert north_case in listing and home_case not in listing
+    assert north_case in listing and home_case not in listing and "🏢 North Polytechnic College" in listing
+    assert "🏢 North Polytechnic College" in texts(await both.send("/plan"))
     prompt = await both.send("/org")
     assert "several organizations" in texts(prompt) and "North Polytechnic College" in texts(prompt)
     switched = await both.press(prompt[-1], "Test University")
