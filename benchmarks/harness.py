@@ -122,7 +122,7 @@ async def running(fake: FakeTelegram, bot: BotProcess) -> AsyncIterator[BotProce
 async def enrol_officer(fake: FakeTelegram, config: Path, name: str = "Officer") -> FakeUser:
     """An officer enrolled the way people are: an invite link, /start, the passphrase."""
     officer = fake.new_user(name, language_code="en")
-    token = (await _invite(load_settings(config), "officer")).split("/start ")[1].split()[0]
+    token = (await _invite(load_settings(config), "officer"))[1].split("/start ")[1].split()[0]
     await answered(fake, officer, lambda: officer.send(f"/start {token}"), lambda m: "passphrase" in m.get("text", ""))
     await answered(fake, officer, lambda: officer.send(PASSPHRASE), lambda m: "recovery key" in m.get("text", ""))
     return officer

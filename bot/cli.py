@@ -107,7 +107,7 @@ async def _plan_import(settings: Settings, path: str, org_slug: str | None) -> t
 
 
 async def _register(settings: Settings, period_text: str, lang: str | None, output: str | None,
-                    include_board: bool, org_slug: str | None) -> tuple[bool, str]:
+                    include_board: bool, org_slug: str | None = None) -> tuple[bool, str]:
     from pathlib import Path
     from bot.services.organizations import zone_of
 
@@ -154,7 +154,7 @@ async def _compliance_report(settings: Settings, args: argparse.Namespace) -> tu
         return False, "report: --min-cell is 1 (every count exact) or more"
     locale = args.lang or settings.i18n.default_locale
     target = Path(args.output or f"{args.kind}-{args.period.upper()}.{fmt}")
-    async with operator_database(settings, args.org) as (db, org):
+    async with operator_database(settings, getattr(args, "org", None)) as (db, org):
         calendar = WorkCalendar(zone_of(org))  # days only: no reminder time
         document = await compliance_report.generate(
             db, kind=args.kind, fmt=fmt, org_id=org.id, organization=org.name, period=period,
@@ -230,7 +230,7 @@ async def _status(settings: Settings) -> tuple[bool, str]:
     return healthy, "\n".join([f"adal status: {'ok' if healthy else 'PROBLEM'}", *lines])
 
 
-async def _invite(settings: Settings, role: str, org_slug: str | None) -> tuple[bool, str]:
+async def _invite(settings: Settings, role: str, org_slug: str | None = None) -> tuple[bool, str]:
     from bot.cli_people import operator_database
     from bot.clock import SystemClock
     from bot.services.people import create_invite

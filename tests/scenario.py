@@ -13,7 +13,8 @@ PASSPHRASE = "correct horse battery staple"
 
 
 async def invite_token(settings: Settings, role: str) -> str:
-    printed = await _invite(settings, role)
+    ok, printed = await _invite(settings, role)
+    assert ok, printed
     match = re.search(r"/start (inv_[A-Za-z0-9_-]+)", printed)
     assert match, printed
     return match.group(1)
