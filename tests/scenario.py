@@ -12,8 +12,8 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 PASSPHRASE = "correct horse battery staple"
 
 
-async def invite_token(settings: Settings, role: str) -> str:
-    ok, printed = await _invite(settings, role)
+async def invite_token(settings: Settings, role: str, org: str | None = None) -> str:
+    ok, printed = await _invite(settings, role, org)
     assert ok, printed
     match = re.search(r"/start (inv_[A-Za-z0-9_-]+)", printed)
     assert match, printed
@@ -25,9 +25,10 @@ def has(text: str) -> Any:
 
 
 async def enrol(fake: FakeTelegram, settings: Settings, user: FakeUser, role: str = "officer",
-                passphrase: str = PASSPHRASE) -> str:
-    """Open an invite, set the passphrase; returns the recovery key shown once."""
-    token = await invite_token(settings, role)
+                passphrase: str = PASSPHRASE, org: str | None = None) -> str:
+    """Open an invite (of the home organization, or `org`'s), set the passphrase; returns the
+    recovery key shown once."""
+    token = await invite_token(settings, role, org)
     mark = len(fake.bot_sent)
     user.send(f"/start {token}")
     await fake.wait_for_message(user.id, has("passphrase"), after=mark)
