@@ -69,20 +69,25 @@ async def _begin(message: Message, state: FSMContext, i18n: I18nContext, db: Asy
         parts=[text] if text else [], chars=len(text), files=[], when="", where="", who="", editing=False,
         route=route, limit=ctx.settings.reports.max_text_chars, trace=trace or [], org=org.id,
         # Shown on the first screen when there is a choice of organizations (and a way back to it).
-        org_name=org.name if directory.single is None else "",
+        org_name=org.name if directory.single is None else "", body=org.governing_body,
     )
-    await _ask_category(message, i18n, route, choice=len(open_routes) > 1, org_name=org.name if directory.single is None else "")
+    await _ask_category(message, i18n, route, choice=len(open_routes) > 1, data=await state.get_data())
 
 
-async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool, org_name: str = "") -> None:
-    await message.answer(_category_question(i18n, route, org_name),
+async def _ask_category(message: Message, i18n: I18nContext, route: str, *, choice: bool, data: dict[str, Any]) -> None:
+    org_name = data.get("org_name", "")
+    await message.answer(_category_question(i18n, route, data),
                          reply_markup=keyboards.categories(i18n, (route == "board") if choice else None,
                                                            other_org=bool(org_name)))
 
 
-def _category_question(i18n: I18nContext, route: str, org_name: str = "") -> str:
-    """The first screen's text, saying where the report goes."""
+def _category_question(i18n: I18nContext, route: str, data: dict[str, Any]) -> str:
+    """The first screen's text, saying where the report goes: the organization (when there is a
+    choice of them), and what its Board is called there (when the operator named it)."""
     note = i18n.get("report-route-note" if route == "officers" else "report-route-note-board")
+    if route == "board" and data.get("body"):
+        note += "\n" + i18n.get("report-governing-body", body=html.escape(data["body"]))
+    org_name = data.get("org_name", "")
     where = i18n.get("org-report-goes-to", organization=html.escape(org_name)) + "\n\n" if org_name else ""
     return where + i18n.get("report-choose-category") + "\n\n" + note
 
@@ -227,7 +232,7 @@ async def resume(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> 
 async def _prompt(message: Message, current: str, data: dict[str, Any], i18n: I18nContext) -> None:
     """Show the question that belongs to the draft's current step."""
     if current == ReportForm.category.state:
-        await _ask_category(message, i18n, data.get("route", "officers"), choice=True, org_name=data.get("org_name", ""))
+        await _ask_category(message, i18n, data.get("route", "officers"), choice=True, data=data)
     elif current == ReportForm.organization.state:
         await message.answer(i18n.get("org-ask"))
     elif current == ReportForm.route.state:
@@ -303,9 +308,9 @@ async def board_only_switched(query: CallbackQuery, state: FSMContext, i18n: I18
         return
     await state.update_data(route=route)
     await query.answer(i18n.get(f"route-{route}"))
-    org_name = data.get("org_name", "")
-    await query.message.edit_text(_category_question(i18n, route, org_name),
-                                  reply_markup=keyboards.categories(i18n, route == "board", other_org=bool(org_name)))
+    await query.message.edit_text(_category_question(i18n, route, data),
+                                  reply_markup=keyboards.categories(i18n, route == "board",
+                                                                    other_org=bool(data.get("org_name"))))
 
 
 @router.callback_query(ReportCb.filter(F.action == "route"))

@@ -308,3 +308,18 @@ async def test_the_operator_manages_organizations_from_the_command_line(fake_tg:
         "SELECT count(*) FROM plan_items JOIN organizations o ON o.id = plan_items.org_id WHERE o.slug = 'north'"
     ).fetchone()[0]
     assert plan_items >= 21  # its own action plan, the HEI measures included
+
+
+async def test_the_board_switch_names_the_organizations_governing_body(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    north = await add_org(app, "north", "North Polytechnic College")
+    async with app.ctx.sessions() as db:
+        await organizations.rename(db, "north", name=None, governing_body="Supervisory Board", now=app.ctx.clock.now())
+    await enrol_at(fake_tg, app, north.id)
+    await enrol_at(fake_tg, app, north.id, role="board", name="Board")
+    reporter = Chat(fake_tg, app, fake_tg.new_user("Reporter", language_code="en"))
+    await reporter.send("/start o_north")
+    screen = (await reporter.send("/report"))[-1]
+    assert "Supervisory Board" not in screen["text"]  # to the officers: the Board is not involved
+    await reporter.press(screen, "To the Board only")
+    edited = fake_tg.bot_sent[-1]
+    assert "Here the Board is the Supervisory Board" in edited["text"] and "North Polytechnic College" in edited["text"]

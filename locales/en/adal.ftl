@@ -825,3 +825,4 @@ oversight-state-submitted-late = submitted late
 oversight-state-overdue = overdue
 oversight-state-not-due = not yet due
 oversight-state-na = not applicable
+report-governing-body = 🏛 Here the Board is the <b>{ $body }</b>.

@@ -793,3 +793,4 @@ oversight-state-submitted-late = кешіктіріліп тапсырылды
 oversight-state-overdue = мерзімі өткен
 oversight-state-not-due = мерзімі келмеген
 oversight-state-na = қолданылмайды
+report-governing-body = 🏛 Мұнда Кеңес — <b>{ $body }</b>.

@@ -816,3 +816,4 @@ oversight-state-submitted-late = сдан с опозданием
 oversight-state-overdue = просрочен
 oversight-state-not-due = срок не наступил
 oversight-state-na = не применяется
+report-governing-body = 🏛 Совет здесь — <b>{ $body }</b>.
