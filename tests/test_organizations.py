@@ -323,3 +323,27 @@ async def test_the_board_switch_names_the_organizations_governing_body(fake_tg: 
     await reporter.press(screen, "To the Board only")
     edited = fake_tg.bot_sent[-1]
     assert "Here the Board is the Supervisory Board" in edited["text"] and "North Polytechnic College" in edited["text"]
+
+
+async def test_deactivated_in_one_organization_still_serves_the_other(fake_tg: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import roster
+
+    north = await add_org(app, "north", "North Polytechnic College")
+    both = await enrol_at(fake_tg, app, app.ctx.org_id, name="Both")
+    await enrol_at(fake_tg, app, app.ctx.org_id, name="Colleague")
+    await enrol_at(fake_tg, app, north.id, chat=both)
+    reporter = Chat(fake_tg, app, fake_tg.new_user("Reporter", language_code="en"))
+    north_case = await report_via_link(reporter, "north")  # its alert waits in the outbox for "Both"
+    overseer = await enrol_at(fake_tg, app, app.ctx.org_id, role="overseer", name="Ministry")
+    async with app.ctx.sessions() as db:
+        home_row = await db.scalar(select(Person).where(Person.telegram_user_id == both.user.id,
+                                                        Person.org_id == app.ctx.org_id))
+        overseer_row = await db.scalar(select(Person).where(Person.telegram_user_id == overseer.user.id))
+        await roster.deactivate(db, app.ctx.org_id, home_row.id, actor="operator", now=app.ctx.clock.now(),
+                                translate=app.ctx.translate, zone=app.ctx.zone)
+        # The last overseer closes no route: the operator deactivates it without --force.
+        result = await roster.deactivate(db, app.ctx.org_id, overseer_row.id, actor="operator",
+                                         now=app.ctx.clock.now(), translate=app.ctx.translate, zone=app.ctx.zone)
+        assert result.closed_route is None
+    assert any(north_case in text for text in await _outbox_to(app, both))
+    assert north_case in texts(await both.send("/cases"))

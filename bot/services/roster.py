@@ -109,7 +109,9 @@ def may_manage(actor: Person, subject: Person) -> bool:
 
 
 async def would_close_route(session: AsyncSession, person: Person) -> bool:
-    """True if `person` is the last active reader of their role's route."""
+    """True if `person` is the last active reader of their role's route (an overseer reads none)."""
+    if person.role not in KEY_HOLDING_ROLES:
+        return False
     others = await session.scalar(select(func.count()).select_from(Person).where(
         Person.org_id == person.org_id, Person.role == person.role, Person.active.is_(True), Person.id != person.id))
     return person.active and others == 0
@@ -145,9 +147,11 @@ async def deactivate(session: AsyncSession, org_id: int, person_id: int, *, acto
     person.active = False
     person.deactivated_at = now
     removed = (await session.execute(delete(CaseAccess).where(CaseAccess.person_id == person.id))).rowcount
-    # Alerts and reminders not yet sent to them are dropped: they stop at once.
+    # Alerts and reminders not yet sent to them are dropped: they stop at once (this organization's:
+    # someone who serves another one keeps getting its).
     await session.execute(delete(OutboxMessage).where(
-        OutboxMessage.chat_id == person.telegram_user_id, OutboxMessage.sent_at.is_(None)))
+        OutboxMessage.chat_id == person.telegram_user_id, OutboxMessage.org_id == person.org_id,
+        OutboxMessage.sent_at.is_(None)))
     await audit.append(session, org_id=org_id, actor=actor, action="deactivated", now=now,
                        subject=audit.person_actor(person.id))
     await _announce(session, person, "people-notice-deactivated", now=now, translate=translate, zone=zone)
