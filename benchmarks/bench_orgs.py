@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scratch import scratch_postgres  # noqa: E402 - benchmarks/scratch.py, beside this script
+
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bot.i18n import create_core, load_core_sync  # noqa: E402
@@ -214,20 +216,9 @@ async def main() -> None:
                                           args.repeat):
                 print(line, flush=True)
         return
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    base = make_url(args.postgres)
-    name = f"adal_bench_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432, database=base.database)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = base.set(database=name).render_as_string(hide_password=False)
+    async with scratch_postgres(args.postgres) as url:
         for line in await run_backend("PostgreSQL", url, sizes, args.cases, args.repeat):
             print(line, flush=True)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import secrets
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scratch import scratch_postgres  # noqa: E402 - benchmarks/scratch.py, beside this script
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
@@ -143,20 +144,9 @@ async def main() -> None:
         for line in await run_backend("SQLite", f"sqlite+aiosqlite:///{directory}/bench.db", steps, args.repeat):
             print(line, flush=True)
     if args.postgres:
-        import asyncpg
-        from sqlalchemy.engine import make_url
-
-        base = make_url(args.postgres)
-        name = f"adal_bench_{secrets.token_hex(4)}"
-        admin = await asyncpg.connect(user=base.username, host=base.host, port=base.port or 5432, database=base.database)
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = base.set(database=name).render_as_string(hide_password=False)
+        async with scratch_postgres(args.postgres) as url:
             for line in await run_backend("PostgreSQL", url, steps, args.repeat):
                 print(line, flush=True)
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await admin.close()
 
 
 if __name__ == "__main__":

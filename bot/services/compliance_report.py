@@ -17,7 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,14 +77,6 @@ class ReportData:
         return f"< {self.min_cell}" if 0 < count < self.min_cell else str(count)
 
 
-def _months(period: Period) -> list[str]:
-    months, day = [], period.start.replace(day=1)
-    while day <= period.end:
-        months.append(f"{day:%Y-%m}")
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _deadline(done: list[tuple[datetime, datetime, datetime | None]], now: datetime) -> DeadlineFigures:
     """(received, due, done or None) for each case."""
     on_time = sum(1 for _, due, at in done if at is not None and at <= due)
@@ -98,7 +90,7 @@ def _deadline(done: list[tuple[datetime, datetime, datetime | None]], now: datet
 async def case_figures(session: AsyncSession, org_id: int, period: Period, zone: tzinfo, now: datetime, *,
                        reader: Person | None = None, include_board: bool = False) -> CaseFigures:
     cases = list(await session.scalars(received_in(org_id, period, zone, reader=reader, include_board=include_board)))
-    by_month: dict[str, dict[str, int]] = {month: {} for month in _months(period)}
+    by_month: dict[str, dict[str, int]] = {month: {} for month in period.months()}
     for case in cases:
         month = f"{case.created_at.astimezone(zone):%Y-%m}"
         by_month.setdefault(month, {})

@@ -124,14 +124,6 @@ class Overview:
         return sum(1 for r in due if r.state.startswith("submitted")), len(due)
 
 
-def months_of(period: Period) -> list[str]:
-    months, day = [], period.start.replace(day=1)
-    while day <= period.end:
-        months.append(f"{day:%Y-%m}")
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
-
-
 async def overview(session: AsyncSession, *, period: Period, now: datetime, min_cell: int,
                    zone: tzinfo) -> Overview:
     """Every organization's figures for the period (cases received in it; deadlines due in it).
@@ -143,7 +135,7 @@ async def overview(session: AsyncSession, *, period: Period, now: datetime, min_
     await _staff(session, orgs)
     await _cases(session, orgs, period, now, zone)
     await _plan(session, orgs, period, now, WorkCalendar(zone))
-    return Overview(period=period, generated=now, min_cell=min_cell, months=months_of(period),
+    return Overview(period=period, generated=now, min_cell=min_cell, months=period.months(),
                     organizations=list(orgs.values()))
 
 

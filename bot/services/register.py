@@ -50,6 +50,14 @@ class Period:
     def label(self) -> str:
         return f"{format_day(self.start)} – {format_day(self.end)}"
 
+    def months(self) -> list[str]:
+        """Its months, "2026-10" to "2026-12"."""
+        months, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            months.append(f"{day:%Y-%m}")
+            day = (day + timedelta(days=32)).replace(day=1)
+        return months
+
 
 @dataclass(frozen=True)
 class RegisterRow:
