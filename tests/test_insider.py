@@ -41,10 +41,12 @@ ZONE = ZoneInfo("Asia/Almaty")
 # test_every_time_column_has_a_documented_precision until it is decided here and in the README.
 PRECISION = {
     ("organizations", "created_at"): "operator",
+    ("organizations", "disabled_at"): "operator",
     ("people", "locked_until"): "staff",
     ("people", "enrolled_at"): "staff",
     ("people", "last_unlock_at"): "staff",
     ("people", "deactivated_at"): "staff or operator",
+    ("people", "selected_at"): "staff (enrolment, or their /org choice)",
     ("invites", "created_at"): "operator",
     ("invites", "expires_at"): "operator",
     ("invites", "used_at"): "staff",
