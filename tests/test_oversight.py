@@ -149,3 +149,26 @@ async def test_figures_against_seeded_deadlines(fake_tg: FakeTelegram, app, cloc
 async def _overview_at(app, period: Period, now: datetime) -> oversight.Overview:  # type: ignore[no-untyped-def]
     async with app.ctx.sessions() as db:
         return await oversight.overview(db, period=period, now=now, min_cell=3, zone=app.ctx.home_zone)
+
+
+def test_a_long_list_of_organizations_fits_one_message() -> None:
+    """Hundreds of organizations with long names, every channel closed (a new deployment): the
+    summary and the digest's list stay within Telegram's 4096 characters."""
+    from bot.i18n import create_core, load_core_sync
+    from bot.services import oversight_texts
+
+    core = load_core_sync(create_core("kk"))
+
+    def translate(locale: str, key: str, **kwargs: object) -> str:
+        return core.get(key, locale, **kwargs)
+
+    name = "Қазақ ұлттық аграрлық зерттеу университетінің филиалы — " + "өте ұзын атау " * 8
+    view = oversight.Overview(
+        period=Period.parse("2026"), generated=datetime(2026, 11, 26, tzinfo=UTC), min_cell=3,
+        months=Period.parse("2026").months(),
+        organizations=[oversight.OrgFigures(n, f"org-{n}", f"{name} {n}", "hei", False) for n in range(400)])
+    for locale in ("kk", "ru", "en"):
+        text = oversight_texts.summary(view, translate, locale)
+        assert len(text) <= 4096 and "400" in text
+        listed = oversight_texts._listed(oversight.attention(view), translate, locale)
+        assert sum(len(line) + 1 for line in listed) <= 4096 - 200 and "…" in listed[-1]

@@ -16,6 +16,8 @@ from bot.services.register import Period
 
 Translate = Callable[..., str]
 ATTENTION_SHOWN = 10
+# Telegram takes 4096 characters a message: the organizations listed get what the rest leaves.
+ATTENTION_BUDGET = 2800
 _DIGEST_SENT = "oversight-digest-week"  # the last ISO week the digest went out
 
 
@@ -58,13 +60,27 @@ def summary(view: oversight.Overview, translate: Translate, locale: str) -> str:
     needing = oversight.attention(view)
     if needing:
         lines += ["", translate(locale, "oversight-attention", count=len(needing))]
-        lines += [org_line(org, translate, locale) for org in needing[:ATTENTION_SHOWN]]
-        if len(needing) > ATTENTION_SHOWN:
-            lines.append(translate(locale, "oversight-and-more", count=len(needing) - ATTENTION_SHOWN))
+        lines += _listed(needing, translate, locale)
     else:
         lines += ["", translate(locale, "oversight-all-well")]
     lines += ["", translate(locale, "oversight-footer", min_cell=str(view.min_cell))]
     return "\n".join(lines)
+
+
+def _listed(needing: list[oversight.OrgFigures], translate: Translate, locale: str) -> list[str]:
+    """The first organizations that need attention, as many as fit one message (long names take
+    room), then "… and N more"."""
+    lines: list[str] = []
+    used = 0
+    for org in needing[:ATTENTION_SHOWN]:
+        line = org_line(org, translate, locale)
+        if used + len(line) + 1 > ATTENTION_BUDGET:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    if len(needing) > len(lines):
+        lines.append(translate(locale, "oversight-and-more", count=len(needing) - len(lines)))
+    return lines
 
 
 def periods(today: date) -> dict[str, Period]:
@@ -92,10 +108,7 @@ async def queue_weekly_digest(session: AsyncSession, *, today: date, now: dateti
     for person in overseers:
         locale = person.locale
         if needing:
-            body = [translate(locale, "oversight-digest-title", count=len(needing))]
-            body += [org_line(org, translate, locale) for org in needing[:ATTENTION_SHOWN * 3]]
-            if len(needing) > ATTENTION_SHOWN * 3:
-                body.append(translate(locale, "oversight-and-more", count=len(needing) - ATTENTION_SHOWN * 3))
+            body = [translate(locale, "oversight-digest-title", count=len(needing)), *_listed(needing, translate, locale)]
         else:
             body = [translate(locale, "oversight-digest-all-well", count=len(view.active))]
         body += ["", translate(locale, "oversight-digest-footer")]
